@@ -1,3 +1,10 @@
 // The kernel module: every export is a kernel that takes byte pointers into host-owned
 // memory and sizes, writes into memory the host gave it, and never allocates.
 export { heapBase } from './memory';
+export * from './gemm';
+export * from './elementwise';
+export * from './activations';
+export * from './reduce';
+export * from './softmax';
+export * from './optim';
+export * from './rng';

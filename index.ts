@@ -1,0 +1,65 @@
+// kerasm: Keras for the edge. The public API.
+import { getBackend, initBackend, wasmFeatures, type InitOptions } from './host/select';
+
+export { Tensor, tensor } from './runtime/tensor';
+export type { DType, Shape, TypedArray } from './runtime/tensor';
+export * as ops from './runtime/ops/index';
+export { gradients, noGrad, withGrad } from './runtime/autodiff';
+export { setSeed } from './runtime/seed';
+export { Variable } from './runtime/variable';
+
+export { Layer } from './runtime/layers/layer';
+export type { CallContext, LayerArgs, SymShape } from './runtime/layers/layer';
+export { Input, InputLayer, SymbolicTensor } from './runtime/layers/core/input_layer';
+export { Dense } from './runtime/layers/core/dense';
+export { Activation } from './runtime/layers/core/activation';
+export { Dropout } from './runtime/layers/core/dropout';
+export { Flatten } from './runtime/layers/core/flatten';
+export { constant, getInitializer } from './runtime/initializers';
+
+export { Model } from './runtime/models/model';
+export type { CompileArgs } from './runtime/models/model';
+export { Sequential } from './runtime/models/sequential';
+
+export {
+  BinaryCrossentropy, CategoricalCrossentropy, getLoss, Huber, Loss, MeanAbsoluteError, MeanSquaredError,
+  SparseCategoricalCrossentropy,
+} from './runtime/losses/losses';
+export { getMetric } from './runtime/metrics/metrics';
+export { Optimizer } from './runtime/optimizers/optimizer';
+export { SGD } from './runtime/optimizers/sgd';
+export { Adam } from './runtime/optimizers/adam';
+export { AdamW } from './runtime/optimizers/adamw';
+export { RMSprop } from './runtime/optimizers/rmsprop';
+export { Adagrad } from './runtime/optimizers/adagrad';
+export { getOptimizer } from './runtime/optimizers/optimizer_registry';
+
+export { Callback, History } from './runtime/callbacks/callback';
+export type { Logs } from './runtime/callbacks/callback';
+export { Progbar } from './runtime/callbacks/progbar';
+export { datasets } from './runtime/data/index';
+export { toCategorical } from './runtime/utils/to_categorical';
+
+/**
+ * Which backend runs: 'wasm-simd' or 'wasm' (scalar).
+ * @example console.log(kerasm.backend()); // 'wasm-simd'
+ */
+export function backend(): string {
+  return getBackend().name;
+}
+
+/** WebAssembly features this engine has and which the running build uses. */
+export function backendInfo(): { name: string; features: string[]; simd: boolean; relaxedSimd: boolean } {
+  const b = getBackend();
+  return { name: b.name, features: b.features, ...wasmFeatures() };
+}
+
+/**
+ * Starts the backend explicitly: needed where kernels must come from a precompiled module
+ * (Cloudflare workerd, browsers); optional in Node and Deno.
+ * @example import wasm from './kerasm.simd.wasm'; init({ module: wasm });
+ */
+export function init(opts: InitOptions = {}): string {
+  return initBackend(opts).name;
+}
+export type { InitOptions };

@@ -1,0 +1,25 @@
+import { applyActivation, resolveActivation } from '../../activations';
+import type { Tensor } from '../../tensor';
+import { Layer, type CallContext, type LayerArgs } from '../layer';
+
+/**
+ * Applies an activation function by Keras name.
+ * @example new Activation('relu')
+ */
+export class Activation extends Layer {
+  readonly className = 'Activation';
+  readonly activation: ReturnType<typeof resolveActivation>;
+
+  constructor(activation: string, args: LayerArgs = {}) {
+    super(args);
+    this.activation = resolveActivation(activation, `Activation '${this.name}'`);
+  }
+
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    return applyActivation(x, this.activation);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), activation: this.activation };
+  }
+}

@@ -1,0 +1,73 @@
+import { applyActivation, resolveActivation, type ActivationId } from '../../activations';
+import type { Initializer } from '../../initializers';
+import { dense } from '../../ops/matmul';
+import type { Tensor } from '../../tensor';
+import type { Variable } from '../../variable';
+import { fmt, Layer, type CallContext, type LayerArgs, type SymShape } from '../layer';
+
+export interface DenseArgs extends LayerArgs {
+  activation?: ActivationId | string;
+  useBias?: boolean;
+  kernelInitializer?: string | Initializer;
+  biasInitializer?: string | Initializer;
+}
+
+/**
+ * A fully connected layer: `activation(x · kernel + bias)` over the last axis.
+ * @example new Dense(128, { activation: 'relu', inputShape: [784] })
+ */
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: ReturnType<typeof resolveActivation>;
+  readonly useBias: boolean;
+  private readonly kernelInitializer: string | Initializer;
+  private readonly biasInitializer: string | Initializer;
+  kernel?: Variable;
+  bias?: Variable;
+
+  constructor(units: number, args: DenseArgs = {}) {
+    super(args);
+    if (!Number.isInteger(units) || units <= 0) {
+      throw new Error(`kerasm: Dense units must be a positive integer, got ${units}`);
+    }
+    this.units = units;
+    this.activation = resolveActivation(args.activation, `Dense '${this.name}'`);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = args.kernelInitializer ?? 'glorot_uniform';
+    this.biasInitializer = args.biasInitializer ?? 'zeros';
+  }
+
+  override build(inputShape: SymShape): void {
+    const inDim = inputShape[inputShape.length - 1];
+    if (inDim === null || inputShape.length < 2) {
+      throw new Error(`kerasm: Dense '${this.name}' needs a known last input dimension, got ${fmt(inputShape)}`);
+    }
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
+    super.build(inputShape);
+  }
+
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    const act = this.activation;
+    const fused = act === 'softmax' || act === 'log_softmax' ? 'linear' : act;
+    const y = dense(x, this.kernel!.value, this.bias?.value, fused);
+    return fused === act ? y : applyActivation(y, act);
+  }
+
+  override computeOutputShape(inputShape: SymShape): SymShape {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const init = (i: string | Initializer) => (typeof i === 'string' ? i : i.name);
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: init(this.kernelInitializer),
+      biasInitializer: init(this.biasInitializer),
+    };
+  }
+}

@@ -1,0 +1,10 @@
+// The public ops (`import { ops } from 'kerasm'`): what custom layers, losses and metrics use.
+export { abs, add, cast, ceil, clip, div, equal, exp, floor, greater, greaterEqual, less, lessEqual, log, log1p,
+  maximum, minimum, mul, neg, pow, reciprocal, round, rsqrt, sign, sqrt, square, squaredDifference, sub } from './elementwise';
+export { argmax, argmin, broadcastTo, max, mean, min, sum } from './reduce';
+export { reshape, transpose } from './shape';
+export { dense, matMul } from './matmul';
+export { activation, logSoftmax, softmax } from './activation';
+export { softmaxCrossEntropy, sparseSoftmaxCrossEntropy } from './xent';
+export { dropout, randomNormal, randomUniform, RngState, truncatedNormal } from './random';
+export { full, onesLike, zeros } from './core';

@@ -1,0 +1,31 @@
+import { Optimizer, type OptimizerArgs } from './optimizer';
+
+export interface AdamArgs extends OptimizerArgs {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** @example new Adam({ learningRate: 1e-3 }) */
+export class Adam extends Optimizer {
+  readonly name: string = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  protected weightDecay = 0;
+  protected readonly kernel = 'adam';
+  protected readonly slotNames = ['m', 'v'];
+  constructor(args: AdamArgs = {}) {
+    super(args, 0.001);
+    this.beta1 = args.beta1 ?? 0.9;
+    this.beta2 = args.beta2 ?? 0.999;
+    this.epsilon = args.epsilon ?? 1e-7;
+  }
+  protected hyper(): number[] {
+    const t = this.iterations;
+    return [this.learningRate, this.beta1, this.beta2, this.epsilon, this.weightDecay, this.beta1 ** t, this.beta2 ** t];
+  }
+  override getConfig() {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,17 @@
+import { Adam, type AdamArgs } from './adam';
+
+export interface AdamWArgs extends AdamArgs {
+  weightDecay?: number;
+}
+
+/** Adam with decoupled weight decay (Keras default 0.004). @example new AdamW({ weightDecay: 0.01 }) */
+export class AdamW extends Adam {
+  override readonly name = 'AdamW';
+  constructor(args: AdamWArgs = {}) {
+    super(args);
+    this.weightDecay = args.weightDecay ?? 0.004;
+  }
+  override getConfig() {
+    return { ...super.getConfig(), weightDecay: this.weightDecay };
+  }
+}

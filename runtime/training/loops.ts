@@ -1,0 +1,195 @@
+// fit / evaluate / predict loops: copy each batch into a traced plan's inputs, replay it,
+// read back a few scalars. Plans are cached per (step kind, batch size).
+import { backend } from '../engine';
+import { makeRng, nextSeed } from '../seed';
+import { Tensor, type DType } from '../tensor';
+import { CallbackList, History, type Callback, type Logs } from '../callbacks/callback';
+import { formatEpochLine, Progbar } from '../callbacks/progbar';
+import { now, writeOut } from '../platform';
+import { Feeder } from './feed';
+import type { Step } from './steps';
+
+/** What a loop needs from the model. */
+export interface Trainable {
+  stopTraining: boolean;
+  metricNames(): string[];
+  trainStep(batch: number, x: Tensor, y: Tensor): Step;
+  testStep(batch: number, x: Tensor, y: Tensor): Step;
+  predictStep(batch: number, x: Tensor): Step;
+  beginTrainStep(): void;
+}
+
+export interface FitArgs {
+  epochs?: number;
+  batchSize?: number;
+  shuffle?: boolean;
+  validationSplit?: number;
+  validationData?: [Tensor, Tensor];
+  verbose?: 0 | 1 | 2;
+  initialEpoch?: number;
+  callbacks?: Callback[];
+  /** Seeds the shuffling of this call (the global seed is used otherwise). */
+  seed?: number;
+}
+
+export interface EvaluateArgs {
+  batchSize?: number;
+  verbose?: 0 | 1;
+  callbacks?: Callback[];
+}
+
+const scalar = new Float32Array(1);
+function readScalar(t: Tensor): number {
+  backend().read(t._buf!.ptr, scalar);
+  return scalar[0];
+}
+
+/** Runs every batch of one pass; returns batch-size-weighted means of the step's scalars. */
+async function pass(
+  n: number, batchSize: number, order: Int32Array | null, fx: Feeder, fy: Feeder,
+  stepFor: (batch: number) => Step, before: () => void, names: string[],
+  onBatch: (b: number, logs: Logs) => Promise<void>, stop: () => boolean,
+): Promise<Logs> {
+  const sums = new Float64Array(names.length);
+  let seen = 0;
+  for (let start = 0, b = 0; start < n; start += batchSize, b++) {
+    const count = Math.min(batchSize, n - start);
+    const step = stepFor(count);
+    fx.feed(step.inputs[0]._buf!.ptr, order, start, count);
+    fy.feed(step.inputs[1]._buf!.ptr, order, start, count);
+    before();
+    step.plan.run();
+    seen += count;
+    const logs: Logs = {};
+    for (let i = 0; i < names.length; i++) {
+      sums[i] += readScalar(step.outputs[i]) * count;
+      logs[names[i]] = sums[i] / seen;
+    }
+    await onBatch(b, logs);
+    if (stop()) break;
+  }
+  const logs: Logs = {};
+  names.forEach((k, i) => (logs[k] = sums[i] / Math.max(1, seen)));
+  return logs;
+}
+
+function checkPair(x: Tensor, y: Tensor, what: string): void {
+  if (x.shape[0] !== y.shape[0]) {
+    throw new Error(`kerasm: ${what}: x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must match`);
+  }
+}
+
+export async function fitLoop(m: Trainable, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
+  checkPair(x, y, 'fit');
+  const epochs = args.epochs ?? 1;
+  const batchSize = args.batchSize ?? 32;
+  const verbose = args.verbose ?? 1;
+  let [tx, ty, val] = [x, y, args.validationData];
+  if (args.validationSplit) {
+    const split = args.validationSplit;
+    if (!(split > 0 && split < 1)) throw new Error(`kerasm: validationSplit must be in (0, 1), got ${split}`);
+    // Keras holds out the last samples, before any shuffling
+    const nTrain = Math.floor(x.shape[0] * (1 - split));
+    [tx, ty] = [x.slice(0, nTrain), y.slice(0, nTrain)];
+    val = [x.slice(nTrain), y.slice(nTrain)];
+  }
+  if (val) checkPair(val[0], val[1], 'validation data');
+  const n = tx.shape[0];
+  if (n === 0) throw new Error('kerasm: fit needs at least one training sample');
+  const steps = Math.ceil(n / batchSize);
+  const fx = new Feeder(tx);
+  const fy = new Feeder(ty);
+  const history = new History();
+  const cbs = new CallbackList([history, ...(args.callbacks ?? [])]);
+  for (const c of cbs.callbacks) {
+    c.setModel(m as never);
+    c.setParams({ epochs, steps, verbose });
+  }
+  const batchHooks = cbs.has('onBatchEnd') || cbs.has('onTrainBatchEnd') || cbs.has('onBatchBegin') || cbs.has('onTrainBatchBegin');
+  const rng = makeRng(args.seed ?? nextSeed());
+  const order = new Int32Array(n);
+  const names = ['loss', ...m.metricNames()];
+  m.stopTraining = false;
+  await cbs.call('onTrainBegin');
+  for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !m.stopTraining; epoch++) {
+    await cbs.callAt('onEpochBegin', epoch);
+    if (verbose === 1) writeOut(`Epoch ${epoch + 1}/${epochs}\n`);
+    const shuffle = args.shuffle ?? true;
+    if (shuffle) {
+      for (let i = 0; i < n; i++) order[i] = i;
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    const bar = verbose === 1 ? new Progbar(steps, { verbose: 1 }) : undefined;
+    const t0 = now();
+    const logs = await pass(
+      n, batchSize, shuffle ? order : null, fx, fy, (b) => m.trainStep(b, tx, ty), () => m.beginTrainStep(), names,
+      async (b, l) => {
+        bar?.update(b + 1, Object.entries(l), false);
+        if (batchHooks) {
+          await cbs.callAt('onTrainBatchEnd', b, l);
+          await cbs.callAt('onBatchEnd', b, l);
+        }
+      },
+      () => m.stopTraining,
+    );
+    if (val) {
+      const v = await evaluateLoop(m, val[0], val[1], { batchSize, verbose: 0 });
+      for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
+    }
+    const secs = (now() - t0) / 1000;
+    bar?.update(steps, Object.entries(logs), true);
+    if (verbose === 2) writeOut(`Epoch ${epoch + 1}/${epochs}\n${formatEpochLine(secs, steps, Object.entries(logs))}\n`);
+    await cbs.callAt('onEpochEnd', epoch, logs);
+  }
+  await cbs.call('onTrainEnd');
+  return history;
+}
+
+export async function evaluateLoop(m: Trainable, x: Tensor, y: Tensor, args: EvaluateArgs = {}): Promise<Logs> {
+  checkPair(x, y, 'evaluate');
+  const batchSize = args.batchSize ?? 32;
+  const n = x.shape[0];
+  const cbs = new CallbackList(args.callbacks ?? []);
+  for (const c of cbs.callbacks) c.setModel(m as never);
+  const bar = args.verbose === 1 ? new Progbar(Math.ceil(n / batchSize), { verbose: 1 }) : undefined;
+  await cbs.call('onTestBegin');
+  const logs = await pass(
+    n, batchSize, null, new Feeder(x), new Feeder(y), (b) => m.testStep(b, x, y), () => {},
+    ['loss', ...m.metricNames()],
+    async (b, l) => {
+      bar?.update(b + 1, Object.entries(l), false);
+      await cbs.callAt('onTestBatchEnd', b, l);
+    },
+    () => false,
+  );
+  bar?.update(Math.ceil(n / batchSize), Object.entries(logs), true);
+  await cbs.call('onTestEnd', logs);
+  return logs;
+}
+
+export function predictLoop(m: Trainable, x: Tensor, batchSize = 32): Tensor {
+  const n = x.shape[0];
+  const fx = new Feeder(x);
+  let out: Float32Array | undefined;
+  let outShape: number[] = [];
+  let rowLen = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const count = Math.min(batchSize, n - start);
+    const step = m.predictStep(count, x);
+    fx.feed(step.inputs[0]._buf!.ptr, null, start, count);
+    step.plan.run();
+    const y = step.outputs[0];
+    if (!out) {
+      rowLen = y.size / count;
+      outShape = [n, ...y.shape.slice(1)];
+      out = new Float32Array(n * rowLen);
+    }
+    backend().read(y._buf!.ptr, out.subarray(start * rowLen, (start + count) * rowLen));
+  }
+  return new Tensor(outShape, 'float32' as DType, out ?? new Float32Array(0));
+}
