@@ -8,10 +8,11 @@ import { actForward } from './activations';
 const MR = 4;
 const NR = 8;
 // A KC×NR sliver of packed B (8 KiB) stays in L1 while the ir loop walks the MC×KC block of
-// packed A (128 KiB, L2); KC×NC of packed B (1 MiB) is reused across all of M.
+// packed A (128 KiB, L2); the KC×NC block of packed B (512 KiB) is reused across all of M.
+// A larger NC gains under 3% at 2048² and doubles the workspace.
 const KC = 256;
 const MC = 128;
-const NC = 1024;
+const NC = 512;
 // Up to this many rows B is read in place: each element is used too few times to repay packing.
 const SMALL_M = 16;
 
@@ -28,6 +29,8 @@ export function gemmWorkspaceBytes(): i32 {
 /**
  * `C[M×N] = act(op(A)·op(B) + beta·C + bias)`, row-major, strides in elements (see docs/kernels.md).
  * `beta == 0` never reads C; `bias` is 0 or N floats; `ws` holds `gemmWorkspaceBytes()` bytes.
+ * Dense forward `y = relu(x·W + b)`, x `[batch×in]`, W `[in×units]`:
+ * `gemm(0, 0, batch, units, in, x, in, W, units, y, units, 0, b, 1, 0, ws)`.
  */
 export function gemm(
   transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32,
@@ -112,8 +115,7 @@ function tile(
     let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00;
     let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     for (let k = 0; k < kc; k++) {
-      const b0 = v128.load(pb);
-      const b1 = v128.load(pb, 16);
+      const b0 = v128.load(pb), b1 = v128.load(pb, 16);
       let x = v128.load32_splat(pa);
       c00 = madd(x, b0, c00);
       c01 = madd(x, b1, c01);
@@ -301,7 +303,21 @@ function gemvRows(
     for (; j + 32 <= N; j += 32) {
       let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
       let pa = a, pb = b + (<usize>j << 2);
-      for (let k = 0; k < K; k++) {
+      // Two k per trip: one k per trip runs a quarter slower in V8.
+      for (let k = 1; k < K; k += 2) {
+        const x = v128.load32_splat(pa), y = v128.load32_splat(pa + sa), qb = pb + ldbB;
+        s0 = madd(y, v128.load(qb), madd(x, v128.load(pb), s0));
+        s1 = madd(y, v128.load(qb, 16), madd(x, v128.load(pb, 16), s1));
+        s2 = madd(y, v128.load(qb, 32), madd(x, v128.load(pb, 32), s2));
+        s3 = madd(y, v128.load(qb, 48), madd(x, v128.load(pb, 48), s3));
+        s4 = madd(y, v128.load(qb, 64), madd(x, v128.load(pb, 64), s4));
+        s5 = madd(y, v128.load(qb, 80), madd(x, v128.load(pb, 80), s5));
+        s6 = madd(y, v128.load(qb, 96), madd(x, v128.load(pb, 96), s6));
+        s7 = madd(y, v128.load(qb, 112), madd(x, v128.load(pb, 112), s7));
+        pa += 2 * sa;
+        pb += 2 * ldbB;
+      }
+      if (K & 1) {
         const x = v128.load32_splat(pa);
         s0 = madd(x, v128.load(pb), s0);
         s1 = madd(x, v128.load(pb, 16), s1);
@@ -311,8 +327,6 @@ function gemvRows(
         s5 = madd(x, v128.load(pb, 80), s5);
         s6 = madd(x, v128.load(pb, 96), s6);
         s7 = madd(x, v128.load(pb, 112), s7);
-        pa += sa;
-        pb += ldbB;
       }
       v128.store(tmp, s0);
       v128.store(tmp, s1, 16);
@@ -368,8 +382,7 @@ function gemvDots(
 }
 
 function dot(x: usize, y: usize, n: i32): f32 {
-  let k = 0;
-  let s: f32 = 0;
+  let k = 0, s: f32 = 0;
   if (ASC_FEATURE_SIMD) {
     let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
     for (; k + 16 <= n; k += 16) {

@@ -11,6 +11,7 @@ const W0: u32 = 0x9e3779b9;
 const W1: u32 = 0xbb67ae85;
 // Words per chunk: drawn into the output, then converted while still in cache.
 const CHUNK = 1024;
+// Uniforms are (u >>> 8)·2⁻²⁴: below 2²⁴, so the (cheaper) signed conversion is exact.
 const TWO_POW_M24: f32 = 5.9604644775390625e-8;
 const TWO_POW_M32: f64 = 2.3283064365386963e-10;
 const TWO_PI: f64 = 6.283185307179586;
@@ -171,13 +172,13 @@ export function rngUniform(out: usize, n: i32, seed: usize, lo: f32, hi: f32): v
       const vtop = f32x4.splat(top);
       for (; i + 4 <= len; i += 4) {
         const d = dst + ((<usize>i) << 2);
-        const u = f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(v128.load(d), 8)), vscale);
+        const u = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(v128.load(d), 8)), vscale);
         v128.store(d, f32x4.min(f32x4.add(f32x4.mul(u, vrange), vlo), vtop));
       }
     }
     for (; i < len; i++) {
       const d = dst + ((<usize>i) << 2);
-      const u = (<f32>(load<u32>(d) >>> 8)) * TWO_POW_M24;
+      const u = (<f32><i32>(load<u32>(d) >>> 8)) * TWO_POW_M24;
       store<f32>(d, Mathf.min(u * range + lo, top));
     }
   }
@@ -300,7 +301,7 @@ export function dropout(x: usize, out: usize, mask: usize, n: i32, rate: f32, se
       const vkeep = f32x4.splat(scale);
       for (; i + 4 <= len; i += 4) {
         const d = o + ((<usize>i) << 2);
-        const u = f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(v128.load(mask + d), 8)), vscale);
+        const u = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(v128.load(mask + d), 8)), vscale);
         const mv = v128.and(f32x4.ge(u, vrate), vkeep);
         v128.store(mask + d, mv);
         v128.store(out + d, f32x4.mul(v128.load(x + d), mv));
@@ -308,8 +309,8 @@ export function dropout(x: usize, out: usize, mask: usize, n: i32, rate: f32, se
     }
     for (; i < len; i++) {
       const d = o + ((<usize>i) << 2);
-      const u = (<f32>(load<u32>(mask + d) >>> 8)) * TWO_POW_M24;
-      const mv: f32 = u >= rate ? scale : 0;
+      const u = (<f32><i32>(load<u32>(mask + d) >>> 8)) * TWO_POW_M24;
+      const mv = select<f32>(scale, 0, u >= rate); // branch-free: the keep test is a coin flip
       store<f32>(mask + d, mv);
       store<f32>(out + d, load<f32>(x + d) * mv);
     }

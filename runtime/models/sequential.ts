@@ -64,6 +64,13 @@ export class Sequential extends Model {
     this.built = true;
   }
 
+  /** Checks inputs against the first layer, so that the error names it (as Keras does). */
+  override assertInputShape(shape: SymShape): void {
+    const first = this.layers[0];
+    if (first?.batchInputShape) first.assertInputShape(shape);
+    else super.assertInputShape(shape);
+  }
+
   call(x: Tensor, ctx: CallContext): Tensor {
     let y = x;
     for (const l of this.layers) y = l.call(y, ctx);

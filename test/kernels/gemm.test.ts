@@ -58,7 +58,7 @@ function check(box: KernelBox, cs: Case, seed: number): void {
   cAll.set(C0, GUARD);
   const pc = cBase + GUARD * 4;
   const wsBytes = box.k.gemmWorkspaceBytes();
-  const ws = box.alloc(wsBytes / 4 + GUARD);
+  const ws = box.alloc(wsBytes / 4 + GUARD, mis);
   box.f32(ws + wsBytes, GUARD).fill(-555.5);
   const before = Float32Array.from(cAll);
 

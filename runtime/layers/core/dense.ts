@@ -50,7 +50,8 @@ export class Dense extends Layer {
 
   call(x: Tensor, _ctx: CallContext): Tensor {
     const act = this.activation;
-    const fused = act === 'softmax' || act === 'log_softmax' ? 'linear' : act;
+    // softmax is row-wise, and a sigmoid output keeps its logits for the loss (as Keras)
+    const fused = act === 'softmax' || act === 'log_softmax' || act === 'sigmoid' ? 'linear' : act;
     const y = dense(x, this.kernel!.value, this.bias?.value, fused);
     return fused === act ? y : applyActivation(y, act);
   }

@@ -1,0 +1,2 @@
+// Cold start baseline: a Node process that does nothing.
+console.log(JSON.stringify({ ms: performance.now(), max_rss_mb: process.resourceUsage().maxRSS / 1024 }));

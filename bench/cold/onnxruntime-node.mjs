@@ -1,0 +1,9 @@
+// Cold start, onnxruntime-node: import it, open the MLP's .onnx file (path in argv), run one sample.
+import { readFileSync } from 'node:fs';
+import { require } from '../lib/common.mjs';
+
+const ort = require('onnxruntime-node');
+const session = await ort.InferenceSession.create(readFileSync(process.argv[2]), { intraOpNumThreads: 1 });
+const y = (await session.run({ x: new ort.Tensor('float32', new Float32Array(784).fill(0.5), [1, 784]) })).y.data;
+if (y.length !== 10) throw new Error('bad output');
+console.log(JSON.stringify({ ms: performance.now(), max_rss_mb: process.resourceUsage().maxRSS / 1024 }));
