@@ -42,7 +42,7 @@ export async function demo(opts: DemoOptions): Promise<void> {
   const { loss, accuracy } = await model.evaluate(xTest, yTest, { batchSize: 256 });
   console.log(`test loss ${loss.toFixed(4)}, test accuracy ${(accuracy * 100).toFixed(2)}%`);
 
-  const n = opts.show ?? 8;
+  const n = opts.show ?? 6;
   const sample = xTest.slice(0, n);
   const t1 = performance.now();
   const probs = model.predict(sample);
@@ -56,7 +56,9 @@ export async function demo(opts: DemoOptions): Promise<void> {
     const pred = row.indexOf(Math.max(...row));
     const truth = yTest.data[i];
     images.push(xTestRaw.data.subarray(i * 784, (i + 1) * 784) as Float32Array);
-    captions.push([`${pred === truth ? '✓' : '✗'} ${names[pred]}`, `true: ${names[truth]}`, `p=${row[pred].toFixed(2)}`]);
+    captions.push(
+      pred === truth ? [`✓ ${names[pred]}`, `p=${row[pred].toFixed(2)}`] : [`✗ ${names[pred]}`, `(${names[truth]})`],
+    );
   }
   console.log(`\npredictions for ${n} test images (${ms.toFixed(2)} ms):\n`);
   console.log(renderImages(images, captions));
