@@ -38,9 +38,8 @@ export class Sequential extends Model {
     this.stack.push(l);
     this.built = false;
     this.resetPlans();
-    if (this.batchInputShape && this.stack.every((s) => s.built || s === l || !s.batchInputShape)) {
-      this.build(this.batchInputShape);
-    }
+    // with a known input shape, layers are built as they are added (as Keras does)
+    if (this.batchInputShape && this.layers.length) this.build(this.batchInputShape);
   }
 
   /** Removes and returns the last layer. */
