@@ -2,7 +2,7 @@
 // (`…V`), selected by a code that is a compile-time constant at every call site (the
 // callers are inlined per code, so each switch folds away). Codes: docs/kernels.md.
 import {
-  expS, expV, expHLS, expHLV, expm1NegS, expm1NegV, log1pS, log1pV, splat, fmaV,
+  atLeastS, atMostS, expS, expV, expHLS, expHLV, expm1NegS, expm1NegV, log1pS, log1pV, splat, fmaV,
 } from './vmath';
 
 const SELU_ALPHA: f32 = 1.6732632423543772;
@@ -59,33 +59,33 @@ const HI_MASK: u32 = 0xfffff000; // keeps 12 significant bits, so hi² is exact
 /** Forward activation `ACT` at x. */
 @inline export function actS(ACT: i32, x: f32, alpha: f32): f32 {
   switch (ACT) {
-    case 1: return max(x, 0.0);
+    case 1: return atLeastS(x, 0.0);
     case 2: return x < 0 ? alpha * x : x;
-    case 3: return x > 0 ? x : alpha * expm1NegS(min(x, 0.0));
-    case 4: return x > 0 ? SELU_SCALE * x : SELU_SCALE * (SELU_ALPHA * expm1NegS(min(x, 0.0)));
+    case 3: return x > 0 ? x : alpha * expm1NegS(atMostS(x, 0.0));
+    case 4: return x > 0 ? SELU_SCALE * x : SELU_SCALE * (SELU_ALPHA * expm1NegS(atMostS(x, 0.0)));
     case 5: {
-      const xc = min(max(x, -GELU_CUT), GELU_CUT);
+      const xc = atMostS(atLeastS(x, -GELU_CUT), GELU_CUT);
       const q = phiTailS(abs(xc));
-      return max(x, -GELU_CUT) * (x < 0 ? q : 1.0 - q);
+      return atLeastS(x, -GELU_CUT) * (x < 0 ? q : 1.0 - q);
     }
     case 6: {
       const e = expS(-abs(x));
       const d: f32 = 1.0 / (1.0 + e);
-      return max(x, SILU_CUT) * (x >= 0 ? d : e * d);
+      return atLeastS(x, SILU_CUT) * (x >= 0 ? d : e * d);
     }
     case 7: {
       const e = expS(-abs(x));
       const d: f32 = 1.0 / (1.0 + e);
       return x >= 0 ? d : e * d;
     }
-    case 8: return min(max(x + 3.0, 0.0), 6.0) / 6.0;
+    case 8: return atMostS(atLeastS(x + 3.0, 0.0), 6.0) / 6.0;
     case 9: {
       const u = expm1NegS(-2.0 * abs(x));
       return copysign<f32>(-u / (2.0 + u), x);
     }
-    case 10: return max(x, 0.0) + log1pS(expS(-abs(x)));
+    case 10: return atLeastS(x, 0.0) + log1pS(expS(-abs(x)));
     case 11: return x / (1.0 + abs(x));
-    case 12: return min(max(x, 0.0), 6.0);
+    case 12: return atMostS(atLeastS(x, 0.0), 6.0);
     case 13: return expS(x);
     default: return x;
   }
@@ -99,7 +99,7 @@ const HI_MASK: u32 = 0xfffff000; // keeps 12 significant bits, so hi² is exact
     case 3: return x < 0 ? alpha * expS(x) : 1.0;
     case 4: return x < 0 ? SELU_SA * expS(x) : SELU_SCALE;
     case 5: {
-      const xc = min(max(x, -GELU_CUT), GELU_CUT);
+      const xc = atMostS(atLeastS(x, -GELU_CUT), GELU_CUT);
       const a = abs(xc);
       const g = gaussS(a);
       const t: f32 = 1.0 / (1.0 + 0.5 * (a * INV_SQRT2));
@@ -107,7 +107,7 @@ const HI_MASK: u32 = 0xfffff000; // keeps 12 significant bits, so hi² is exact
       return (x < 0 ? q : 1.0 - q) + xc * g * INV_SQRT_2PI;
     }
     case 6: {
-      const xm = max(x, SILU_CUT);
+      const xm = atLeastS(x, SILU_CUT);
       const e = expS(-abs(x));
       const d: f32 = 1.0 / (1.0 + e);
       const s = x >= 0 ? d : e * d;
@@ -177,30 +177,30 @@ const HI_MASK: u32 = 0xfffff000; // keeps 12 significant bits, so hi² is exact
   const zero = splat(0.0);
   const one = splat(1.0);
   switch (ACT) {
-    case 1: return f32x4.max(x, zero);
+    case 1: return f32x4.pmax(x, zero); // NaN stays NaN
     case 2: return selV(f32x4.mul(splat(alpha), x), x, f32x4.lt(x, zero));
     case 3: {
-      const em = f32x4.mul(splat(alpha), expm1NegV(f32x4.min(x, zero)));
+      const em = f32x4.mul(splat(alpha), expm1NegV(f32x4.pmin(x, zero)));
       return selV(x, em, f32x4.gt(x, zero));
     }
     case 4: {
-      const em = f32x4.mul(splat(SELU_SCALE), f32x4.mul(splat(SELU_ALPHA), expm1NegV(f32x4.min(x, zero))));
+      const em = f32x4.mul(splat(SELU_SCALE), f32x4.mul(splat(SELU_ALPHA), expm1NegV(f32x4.pmin(x, zero))));
       return selV(f32x4.mul(splat(SELU_SCALE), x), em, f32x4.gt(x, zero));
     }
     case 5: {
-      const xc = f32x4.min(f32x4.max(x, splat(-GELU_CUT)), splat(GELU_CUT));
+      const xc = f32x4.pmin(f32x4.pmax(x, splat(-GELU_CUT)), splat(GELU_CUT));
       const a = f32x4.abs(xc);
       const t = erfcTV(a);
       const lo = f32x4.add(halfSquareLoV(a), erfcPolyV(t));
       const q = f32x4.mul(f32x4.mul(splat(0.5), t), expHLV(halfSquareHiV(a), lo));
       const phi = selV(q, f32x4.sub(one, q), f32x4.lt(x, zero));
-      return f32x4.mul(f32x4.max(x, splat(-GELU_CUT)), phi);
+      return f32x4.mul(f32x4.pmax(x, splat(-GELU_CUT)), phi);
     }
     case 6: {
       const e = expV(f32x4.neg(f32x4.abs(x)));
       const d = f32x4.div(one, f32x4.add(one, e));
       const s = selV(d, f32x4.mul(e, d), f32x4.ge(x, zero));
-      return f32x4.mul(f32x4.max(x, splat(SILU_CUT)), s);
+      return f32x4.mul(f32x4.pmax(x, splat(SILU_CUT)), s);
     }
     case 7: {
       const e = expV(f32x4.neg(f32x4.abs(x)));
@@ -208,7 +208,7 @@ const HI_MASK: u32 = 0xfffff000; // keeps 12 significant bits, so hi² is exact
       return selV(d, f32x4.mul(e, d), f32x4.ge(x, zero));
     }
     case 8: {
-      const r = f32x4.min(f32x4.max(f32x4.add(x, splat(3.0)), zero), splat(6.0));
+      const r = f32x4.pmin(f32x4.pmax(f32x4.add(x, splat(3.0)), zero), splat(6.0));
       return f32x4.div(r, splat(6.0));
     }
     case 9: {
@@ -218,10 +218,10 @@ const HI_MASK: u32 = 0xfffff000; // keeps 12 significant bits, so hi² is exact
     }
     case 10: {
       const l = log1pV(expV(f32x4.neg(f32x4.abs(x))));
-      return f32x4.add(f32x4.max(x, zero), l);
+      return f32x4.add(f32x4.pmax(x, zero), l);
     }
     case 11: return f32x4.div(x, f32x4.add(one, f32x4.abs(x)));
-    case 12: return f32x4.min(f32x4.max(x, zero), splat(6.0));
+    case 12: return f32x4.pmin(f32x4.pmax(x, zero), splat(6.0));
     case 13: return expV(x);
     default: return x;
   }
@@ -236,7 +236,7 @@ const HI_MASK: u32 = 0xfffff000; // keeps 12 significant bits, so hi² is exact
     case 3: return selV(f32x4.mul(splat(alpha), expV(x)), one, f32x4.lt(x, zero));
     case 4: return selV(f32x4.mul(splat(SELU_SA), expV(x)), splat(SELU_SCALE), f32x4.lt(x, zero));
     case 5: {
-      const xc = f32x4.min(f32x4.max(x, splat(-GELU_CUT)), splat(GELU_CUT));
+      const xc = f32x4.pmin(f32x4.pmax(x, splat(-GELU_CUT)), splat(GELU_CUT));
       const a = f32x4.abs(xc);
       const g = expHLV(halfSquareHiV(a), halfSquareLoV(a));
       const t = erfcTV(a);
@@ -245,7 +245,7 @@ const HI_MASK: u32 = 0xfffff000; // keeps 12 significant bits, so hi² is exact
       return f32x4.add(phi, f32x4.mul(f32x4.mul(xc, g), splat(INV_SQRT_2PI)));
     }
     case 6: {
-      const xm = f32x4.max(x, splat(SILU_CUT));
+      const xm = f32x4.pmax(x, splat(SILU_CUT));
       const e = expV(f32x4.neg(f32x4.abs(x)));
       const d = f32x4.div(one, f32x4.add(one, e));
       const ed = f32x4.mul(e, d);

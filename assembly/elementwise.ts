@@ -2,7 +2,7 @@
 // broadcast), affine/axpy/clip, casts, 2-D transpose and one-hot. Every loop runs f32x4
 // in the SIMD builds with a scalar tail; `out` may equal an input (never for transpose2d).
 import { binaryHasV, binaryS, binaryV, unaryS, unaryV } from './ew_ops';
-import { fmaV, splat } from './vmath';
+import { atLeastS, atMostS, fmaV, splat } from './vmath';
 
 // The per-op loops below are inlined once for every op code (a literal at each call site),
 // so the op switches inside them fold away and each code gets its own tight loop.
@@ -250,12 +250,12 @@ export function clip(x: usize, out: usize, n: i32, lo: f32, hi: f32): void {
     const hv = splat(hi);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o), lv), hv));
+      v128.store(out + o, f32x4.pmin(f32x4.pmax(v128.load(x + o), lv), hv));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(out + o, min(max(load<f32>(x + o), lo), hi));
+    store<f32>(out + o, atMostS(atLeastS(load<f32>(x + o), lo), hi));
   }
 }
 

@@ -1,8 +1,11 @@
 // Elementary functions for the kernels. Each comes twice with the same polynomial and the
 // same order of operations: a scalar form (the scalar build, and the tails of SIMD loops)
-// and an f32x4 form (only ever reached under `if (ASC_FEATURE_SIMD)`). Exp and log are
-// Cephes's single-precision reductions and polynomials (about 1 ulp); scaling by 2^n goes
-// through two factors so results underflow gradually and overflow exactly at FLT_MAX.
+// and an f32x4 form (only ever reached under `if (ASC_FEATURE_SIMD)`), so the scalar and
+// SIMD builds agree bit for bit; the relaxed build may fuse the vector multiply-adds. Exp
+// and log are Cephes's single-precision reductions and polynomials (1–2 ulp); scaling by
+// 2^n goes through two factors so results underflow gradually and overflow to +inf exactly
+// where e^x passes FLT_MAX. Clamps use pmin/pmax order, which keeps NaN and is one
+// instruction on x86.
 
 export const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375; // 9 significant bits: n·LN2_HI is exact
@@ -26,6 +29,9 @@ const L6: f32 = 2.0000714765e-1;
 const L7: f32 = -2.4999993993e-1;
 const L8: f32 = 3.3333331174e-1;
 const FLT_MIN: f32 = 1.17549435e-38;
+// x·log2e + MAGIC rounds to an integer n held in the low mantissa bits (bits − MAGIC_BITS)
+const MAGIC: f32 = 12582912.0; // 1.5·2^23
+const MAGIC_BITS: i32 = 0x4b400000;
 const TWO25: f32 = 33554432.0;
 
 // ---- scalar ----
@@ -46,28 +52,40 @@ const TWO25: f32 = 33554432.0;
   return p * reinterpret<f32>((h + 127) << 23) * reinterpret<f32>((n - h + 127) << 23);
 }
 
+/** max(x, lo) and min(x, hi) that keep NaN, as f32x4.pmax/pmin do. */
+@inline export function atLeastS(x: f32, lo: f32): f32 {
+  return x < lo ? lo : x;
+}
+
+@inline export function atMostS(x: f32, hi: f32): f32 {
+  return hi < x ? hi : x;
+}
+
 /** e^x. */
 @inline export function expS(x: f32): f32 {
-  x = min(max(x, EXP_LO), EXP_HI);
-  const n = nearest<f32>(x * LOG2E);
+  x = atMostS(atLeastS(x, EXP_LO), EXP_HI);
+  const t = x * LOG2E + MAGIC;
+  const n = t - MAGIC;
   const r = x - n * LN2_HI - n * LN2_LO;
-  return scale2S(expTailS(r) + r + 1.0, <i32>n);
+  return scale2S(expTailS(r) + r + 1.0, reinterpret<i32>(t) - MAGIC_BITS);
 }
 
 /** e^(hi + lo), where `hi` carries the bulk and `lo` (|lo| ≤ 2) the correction a plain f32
  * sum would lose; hi + lo must lie in [-170, 88]. */
 @inline export function expHLS(hi: f32, lo: f32): f32 {
-  const n = nearest<f32>((hi + lo) * LOG2E);
+  const t = (hi + lo) * LOG2E + MAGIC;
+  const n = t - MAGIC;
   const r = hi - n * LN2_HI + lo - n * LN2_LO;
-  return scale2S(expTailS(r) + r + 1.0, <i32>n);
+  return scale2S(expTailS(r) + r + 1.0, reinterpret<i32>(t) - MAGIC_BITS);
 }
 
 /** e^x − 1 for x ≤ 0, accurate near 0. */
 @inline export function expm1NegS(x: f32): f32 {
-  x = max(x, -30.0);
-  const n = nearest<f32>(x * LOG2E);
+  x = atLeastS(x, -30.0);
+  const t = x * LOG2E + MAGIC;
+  const n = t - MAGIC;
   const r = x - n * LN2_HI - n * LN2_LO;
-  const s = reinterpret<f32>((<i32>n + 127) << 23);
+  const s = reinterpret<f32>((reinterpret<i32>(t) + 127) << 23); // MAGIC_BITS << 23 wraps to 0
   return s * (expTailS(r) + r) + (s - 1.0);
 }
 
@@ -133,8 +151,9 @@ export function logS(x: f32): f32 {
   return f32x4.mul(p, f32x4.mul(r, r));
 }
 
-@inline function scale2V(p: v128, nf: v128): v128 {
-  const n = i32x4.trunc_sat_f32x4_s(nf);
+// p·2^n, n read from t = n + MAGIC
+@inline function scale2V(p: v128, t: v128): v128 {
+  const n = i32x4.sub(t, i32x4.splat(MAGIC_BITS));
   const h = i32x4.shr_s(n, 1);
   const bias = i32x4.splat(127);
   const s1 = i32x4.shl(i32x4.add(h, bias), 23);
@@ -147,24 +166,25 @@ export function logS(x: f32): f32 {
 }
 
 @inline export function expV(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, splat(EXP_LO)), splat(EXP_HI));
-  const n = f32x4.nearest(f32x4.mul(x, splat(LOG2E)));
-  const r = reduceV(x, n);
-  return scale2V(f32x4.add(f32x4.add(expTailV(r), r), splat(1.0)), n);
+  x = f32x4.pmin(f32x4.pmax(x, splat(EXP_LO)), splat(EXP_HI)); // NaN stays NaN
+  const t = fmaV(x, splat(LOG2E), splat(MAGIC));
+  const r = reduceV(x, f32x4.sub(t, splat(MAGIC)));
+  return scale2V(f32x4.add(f32x4.add(expTailV(r), r), splat(1.0)), t);
 }
 
 @inline export function expHLV(hi: v128, lo: v128): v128 {
-  const n = f32x4.nearest(f32x4.mul(f32x4.add(hi, lo), splat(LOG2E)));
+  const t = fmaV(f32x4.add(hi, lo), splat(LOG2E), splat(MAGIC));
+  const n = f32x4.sub(t, splat(MAGIC));
   let r = f32x4.add(f32x4.sub(hi, f32x4.mul(n, splat(LN2_HI))), lo);
   r = f32x4.sub(r, f32x4.mul(n, splat(LN2_LO)));
-  return scale2V(f32x4.add(f32x4.add(expTailV(r), r), splat(1.0)), n);
+  return scale2V(f32x4.add(f32x4.add(expTailV(r), r), splat(1.0)), t);
 }
 
 @inline export function expm1NegV(x: v128): v128 {
-  x = f32x4.max(x, splat(-30.0));
-  const n = f32x4.nearest(f32x4.mul(x, splat(LOG2E)));
-  const r = reduceV(x, n);
-  const s = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  x = f32x4.pmax(x, splat(-30.0));
+  const t = fmaV(x, splat(LOG2E), splat(MAGIC));
+  const r = reduceV(x, f32x4.sub(t, splat(MAGIC)));
+  const s = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
   return fmaV(s, f32x4.add(expTailV(r), r), f32x4.sub(s, splat(1.0)));
 }
 

@@ -3,7 +3,7 @@
 // called directly over an imported memory), tfjs-wasm | tfjs-cpu (tf.matMul + dataSync).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { emit, kerasmBuild, loadTf, parseArgs, rand, ROOT, round, timePerCall } from './lib/common.mjs';
+import { emit, KERASM_ROOT, kerasmBuild, loadTf, parseArgs, rand, round, timePerCall } from './lib/common.mjs';
 
 // Node 20 ships relaxed SIMD behind a flag that must be set before the module is compiled.
 process.getBuiltinModule('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -16,7 +16,7 @@ const timing = args.quick ? { warmupMs: 150, sampleMs: 30, samples: 3 } : { warm
 /** A kernel build instantiated over its own memory, with a bump allocator. */
 function loadBuild(build) {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
-  const bytes = readFileSync(path.join(ROOT, `build/kerasm.${build}.wasm`));
+  const bytes = readFileSync(path.join(KERASM_ROOT, `build/kerasm.${build}.wasm`));
   const { exports: k } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     env: { memory, abort: () => { throw new Error('kernel aborted'); } },
   });

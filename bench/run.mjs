@@ -6,7 +6,7 @@
 // them to bench/results/latest.jsonl and ends with Markdown tables (bench/results/latest.md)
 // of each figure and its ratio to TF.js wasm.
 import { execSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,7 @@ const BENCHES = {
     impls: ['kerasm', 'tfjs-wasm', 'onnxruntime-node', 'node'],
     rows: () => [
       { label: 'ms from process start ↓', pick: (f) => f.ms },
+      { label: 'ms of import + build + predict (no Node start-up) ↓', pick: (f) => f.work_ms },
       { label: 'wall ms, spawn to exit ↓', pick: (f) => f.wall_ms },
       { label: 'peak RSS MB ↓', pick: (f) => f.max_rss_mb },
     ],
@@ -173,6 +174,14 @@ function machine() {
     cpu: os.cpus()[0]?.model, cores: os.cpus().length, loadavg: os.loadavg().map((x) => +x.toFixed(2)),
   };
 }
+
+// Every process reads one snapshot of dist/ and build/, whatever happens to the tree meanwhile.
+const snapshot = mkdtempSync(path.join(os.tmpdir(), 'kerasm-bench-'));
+cpSync(path.join(HERE, '../dist/index.js'), path.join(snapshot, 'dist/index.js'));
+cpSync(path.join(HERE, '../build'), path.join(snapshot, 'build'), { recursive: true });
+process.env.KERASM_BENCH_ROOT = snapshot;
+process.on('exit', () => rmSync(snapshot, { recursive: true, force: true }));
+process.on('SIGINT', () => process.exit(130));
 
 const meta = machine();
 process.stdout.write(`${JSON.stringify(meta)}\n`);

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { emit, parseArgs, require, ROOT } from './lib/common.mjs';
+import { emit, KERASM_ROOT, parseArgs, require, ROOT } from './lib/common.mjs';
 
 const args = parseArgs();
 const tfWasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
@@ -51,7 +51,7 @@ const IMPLS = {
       [await bundle(`import { Sequential, Dense, tensor } from '${path.join(ROOT, 'index.ts')}';
 const m = new Sequential([new Dense(128, { activation: 'relu', inputShape: [784] }), new Dense(10, { activation: 'softmax' })]);
 console.log(m.predict(tensor(new Float32Array(784), [1, 784])).data);`)],
-      [file(ROOT, 'build/kerasm.simd.wasm')],
+      [file(KERASM_ROOT, 'build/kerasm.simd.wasm')],
     ),
   'tfjs-wasm-min': async () =>
     sizes(
@@ -63,7 +63,7 @@ const m = sequential({ layers: [layers.dense({ units: 128, activation: 'relu', i
 console.log(m.predict(tf.zeros([1, 784])).dataSync());`)],
       [file(tfWasmDir, 'tfjs-backend-wasm-simd.wasm')],
     ),
-  'kerasm-dist': async () => sizes([file(ROOT, 'dist/index.js')], [file(ROOT, 'build/kerasm.simd.wasm')]),
+  'kerasm-dist': async () => sizes([file(KERASM_ROOT, 'dist/index.js')], [file(KERASM_ROOT, 'build/kerasm.simd.wasm')]),
   'tfjs-wasm-dist': async () =>
     sizes([file(tfDist, 'tf.min.js'), file(tfWasmDir, 'tf-backend-wasm.min.js')], [file(tfWasmDir, 'tfjs-backend-wasm-simd.wasm')]),
   'onnxruntime-node': async () => {

@@ -8,7 +8,10 @@ export type TypedArray = Float32Array | Int32Array;
 export type Shape = readonly number[];
 type Nested = number | Nested[];
 
-const registry = new FinalizationRegistry<Buf>(releaseBuf);
+// workerd before compatibility date 2025-05-05 has no FinalizationRegistry: there only
+// dispose() frees backend memory early
+const registry: Pick<FinalizationRegistry<Buf>, 'register' | 'unregister'> =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Buf>(releaseBuf) : { register() {}, unregister: () => false };
 
 export class Tensor {
   readonly shape: Shape;

@@ -1,2 +1,3 @@
 // Cold start baseline: a Node process that does nothing.
-console.log(JSON.stringify({ ms: performance.now(), max_rss_mb: process.resourceUsage().maxRSS / 1024 }));
+const ms = performance.now();
+console.log(JSON.stringify({ ms, work_ms: 0, max_rss_mb: process.resourceUsage().maxRSS / 1024 }));

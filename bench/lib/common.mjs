@@ -2,10 +2,13 @@
 // and loaders for kerasm (the built bundle) and TensorFlow.js (cpu or wasm backend).
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const require = createRequire(import.meta.url);
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where dist/index.js and build/*.wasm are read from: run.mjs points this at a snapshot
+ * taken when it starts, so a rebuild in the working tree mid-run cannot mix builds. */
+export const KERASM_ROOT = process.env.KERASM_BENCH_ROOT ?? ROOT;
 
 /** `--quick`, `--impl NAME` and other `--key value` flags of a benchmark script. */
 export function parseArgs(argv = process.argv.slice(2)) {
@@ -67,7 +70,7 @@ export async function timePerCall(fn, { warmupMs = 300, sampleMs = 50, samples =
  */
 export async function loadKerasm(build) {
   if (build) process.env.KERASM_BACKEND = { relaxed: 'wasm-relaxed', simd: 'wasm-simd', scalar: 'wasm' }[build];
-  return import(path.join(ROOT, 'dist/index.js'));
+  return import(pathToFileURL(path.join(KERASM_ROOT, 'dist/index.js')).href);
 }
 
 /** Sizes of the MLP every benchmark uses (784-128-10, relu then softmax). */

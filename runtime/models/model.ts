@@ -170,7 +170,14 @@ export abstract class Model extends Layer {
     return s;
   }
 
+  private loopState?: ReturnType<Model['makeLoops']>;
+
+  /** What the fit/evaluate/predict loops call back into (made once per model). */
   private loops() {
+    return (this.loopState ??= this.makeLoops());
+  }
+
+  private makeLoops() {
     const spec = (b: number, x: Tensor, y: Tensor) => ({
       xShape: [b, ...x.shape.slice(1)], xDtype: x.dtype, yShape: [b, ...y.shape.slice(1)], yDtype: y.dtype,
     });

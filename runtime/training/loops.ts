@@ -156,7 +156,7 @@ export async function evaluateLoop(m: Trainable, x: Tensor, y: Tensor, args: Eva
   const n = x.shape[0];
   const cbs = new CallbackList(args.callbacks ?? []);
   for (const c of cbs.callbacks) c.setModel(m as never);
-  const bar = args.verbose === 1 ? new Progbar(Math.ceil(n / batchSize), { verbose: 1 }) : undefined;
+  const bar = (args.verbose ?? 1) === 1 ? new Progbar(Math.ceil(n / batchSize), { verbose: 1 }) : undefined;
   await cbs.call('onTestBegin');
   const logs = await pass(
     n, batchSize, null, new Feeder(x), new Feeder(y), (b) => m.testStep(b, x, y), () => {},
