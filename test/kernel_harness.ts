@@ -1,6 +1,7 @@
 // Loads every kernel build over its own memory, with a bump allocator for test buffers.
 import { compileBuild, instantiate, type KernelInstance } from '../host/wasm/load';
 import type { WasmBuild } from '../host/wasm/features';
+import { makeRng } from '../runtime/seed';
 
 export const BUILDS: WasmBuild[] = ['scalar', 'simd', 'relaxed'];
 
@@ -43,17 +44,8 @@ export class KernelBox {
   }
 }
 
-/** A seeded PRNG for test data (mulberry32). */
-export function rand(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG for test data: the runtime's own. */
+export const rand = makeRng;
 
 export function randArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
   const r = rand(seed);

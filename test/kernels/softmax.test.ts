@@ -209,9 +209,11 @@ describe.each(BUILDS)('softmax (%s build)', (build) => {
       expectClose(box.f32(dl.ptr, n), refGrad, 0, 0, `xent dense grad cols=${cols}`, undefined, (i) => tolGrad[i]);
       loss.check();
       dl.check();
+      const before = staticBytes(box);
       const loss2 = guarded(box, rows);
       box.k.softmaxXentDense(pz, pt, loss2.ptr, 0, rows, cols, gs);
       expectClose(box.f32(loss2.ptr, rows), refLoss, REL, 1e-30, `xent dense loss only cols=${cols}`);
+      expect(staticBytes(box)).toEqual(before);
       loss2.check();
     }
   });

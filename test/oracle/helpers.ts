@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { gradients, noGrad, ops, Tensor, tensor, Variable, withGrad } from '../../index';
+import { makeRng } from '../../runtime/seed';
 
 export { tf };
 
@@ -18,17 +19,8 @@ export async function useTfCpu(): Promise<void> {
 
 // ---- seeded randomness ----
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator of floats in [0, 1): the runtime's own. */
+export const rng = makeRng;
 
 export const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
