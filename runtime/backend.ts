@@ -65,3 +65,15 @@ export interface Backend {
   /** Bytes currently allocated, for memory reports. */
   allocatedBytes(): number;
 }
+
+/** The declared primitive set: every op and gradient is written with these, and every backend has all of them. */
+export const KERNEL_NAMES = [
+  'gemmWorkspaceBytes', 'gemm', 'fill', 'fillI32', 'copy', 'unary', 'binary', 'binaryScalar', 'binaryBroadcast',
+  'affine', 'axpy', 'clip', 'castI32ToF32', 'castF32ToI32', 'actForward', 'actBackward', 'transpose2d', 'oneHot',
+  'dropout', 'reduce', 'softmax', 'logSoftmax', 'softmaxBackward', 'logSoftmaxBackward', 'softmaxXentSparse',
+  'softmaxXentDense', 'sgd', 'adam', 'rmsprop', 'adagrad', 'rngSeed', 'rngUniform', 'rngNormal', 'rngTruncatedNormal',
+] as const satisfies readonly KernelName[];
+
+// a kernel added to `Kernels` but not to the list above fails to compile here
+type Unlisted = Exclude<KernelName, (typeof KERNEL_NAMES)[number]>;
+export const NO_UNLISTED_KERNELS: Unlisted extends never ? true : never = true;
