@@ -37,6 +37,7 @@ const BENCHES = {
       { label: 'samples/s ↑', pick: (f) => f.samples_per_s },
       { label: 'epoch s (60k samples) ↓', pick: (f) => f.epoch_s },
       { label: 'test accuracy (after timed fits)', pick: (f) => f.test_acc, noRatio: true },
+      { label: 'test accuracy, fresh model, 5 epochs', pick: (f) => f.test_acc_5, noRatio: true },
       { label: 'steps timed per fit', pick: (f) => f.steps, noRatio: true },
     ],
   },
