@@ -1,5 +1,5 @@
 // kerasm: Keras for the edge. The public API.
-import { getBackend, initBackend, wasmFeatures, type InitOptions } from './host/select';
+import { getBackend, initBackend, initBackendFromUrl, wasmFeatures, type InitOptions } from './host/select';
 
 export { Tensor, tensor } from './runtime/tensor';
 export type { DType, Shape, TypedArray } from './runtime/tensor';
@@ -63,3 +63,13 @@ export function init(opts: InitOptions = {}): string {
   return initBackend(opts).name;
 }
 export type { InitOptions };
+
+/**
+ * Starts the backend from the URL of a kernel build, for browsers and other runtimes
+ * that load files over the network. Use the URL of the build `backend` names
+ * (`kerasm.relaxed.wasm` for 'wasm-relaxed', `kerasm.simd.wasm` for 'wasm-simd', …).
+ * @example await initFromUrl(new URL('kerasm.simd.wasm', import.meta.url), 'wasm-simd');
+ */
+export async function initFromUrl(url: string | URL, backend?: string): Promise<string> {
+  return (await initBackendFromUrl(url, backend)).name;
+}

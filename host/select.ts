@@ -42,9 +42,20 @@ function fail(name: string, why: string): never {
 
 /** Starts the backend explicitly (needed where kernels must come from a precompiled module). */
 export function initBackend(opts: InitOptions = {}): Backend {
+  if (current) {
+    throw new Error(`kerasm: the '${current.name}' backend is already running; call init() before using any tensor or layer`);
+  }
   const build = chooseBuild(opts.backend ?? env('KERASM_BACKEND'));
   current = new WasmBackend(build, opts.module);
   return current;
+}
+
+/** Starts the backend from a URL of a kernel build (fetched and compiled asynchronously). */
+export async function initBackendFromUrl(url: string | URL, backend?: string): Promise<Backend> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`kerasm: fetching kernels from ${url} failed: HTTP ${res.status}`);
+  const module = await WebAssembly.compile(await res.arrayBuffer());
+  return initBackend({ backend, module });
 }
 
 /** The running backend, started on first use. */
