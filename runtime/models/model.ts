@@ -26,6 +26,12 @@ function asTensor(d: Data, what: string): Tensor {
   throw new Error(`kerasm: ${what} must be a Tensor, a typed array or nested arrays`);
 }
 
+/** Model inputs are float32, as Keras casts them (integer pixels, token ids as floats). */
+function asInput(d: Data): Tensor {
+  const t = asTensor(d, 'x');
+  return t.dtype === 'float32' ? t : new Tensor(t.shape, 'float32', Float32Array.from(t.data));
+}
+
 export abstract class Model extends Layer {
   optimizer?: Optimizer;
   loss?: Loss;
@@ -97,9 +103,10 @@ export abstract class Model extends Layer {
    */
   async fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
     this.assertCompiled('fit');
-    const [tx, ty] = [asTensor(x, 'x'), asTensor(y, 'y')];
+    const [tx, ty] = [asInput(x), asTensor(y, 'y')];
     this.prepare(tx);
-    return fitLoop(this.loops(), tx, ty, args);
+    const val = args.validationData;
+    return fitLoop(this.loops(), tx, ty, val ? { ...args, validationData: [asInput(val[0]), asTensor(val[1], 'y')] } : args);
   }
 
   /**
@@ -108,7 +115,7 @@ export abstract class Model extends Layer {
    */
   async evaluate(x: Data, y: Data, args: EvaluateArgs = {}): Promise<Record<string, number>> {
     this.assertCompiled('evaluate');
-    const [tx, ty] = [asTensor(x, 'x'), asTensor(y, 'y')];
+    const [tx, ty] = [asInput(x), asTensor(y, 'y')];
     this.prepare(tx);
     return evaluateLoop(this.loops(), tx, ty, args);
   }
@@ -118,7 +125,7 @@ export abstract class Model extends Layer {
    * @example const probs = model.predict(xTest); probs.shape // [10000, 10]
    */
   predict(x: Data, args: { batchSize?: number } = {}): Tensor {
-    const tx = asTensor(x, 'x');
+    const tx = asInput(x);
     this.prepare(tx);
     return predictLoop(this.loops(), tx, args.batchSize ?? 32);
   }

@@ -103,3 +103,15 @@ describe('Sequential', () => {
     expect(() => m.add(new Dense(2, { name: 'hidden' }))).toThrow(/already has a layer named 'hidden'/);
   });
 });
+
+describe('inputs', () => {
+  it('casts integer inputs to float32 as Keras does, and takes plain arrays', async () => {
+    const m = new Sequential([new Dense(1, { inputShape: [2], kernelInitializer: 'ones' })]);
+    expect(Array.from(m.predict(tensor(new Int32Array([1, 2, 3, 4]), [2, 2])).data)).toEqual([3, 7]);
+    expect(Array.from(m.predict([[1, 1]]).data)).toEqual([2]);
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    const h = await m.fit([[1, 2], [3, 4]], [[3], [7]], { epochs: 1, verbose: 0, validationData: [tensor(new Int32Array([1, 1]), [1, 2]), tensor([[2]])] });
+    expect(h.history.loss[0]).toBeCloseTo(0, 6);
+    expect(h.history.val_loss[0]).toBeCloseTo(0, 6);
+  });
+});
