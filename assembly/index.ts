@@ -8,3 +8,7 @@ export * from './reduce';
 export * from './softmax';
 export * from './optim';
 export * from './rng';
+export * from './conv';
+export * from './pool';
+export * from './layout';
+export * from './norm';

@@ -9,17 +9,22 @@ export class Variable {
   /** The live value: ops read the current contents whenever they run. */
   readonly value: Tensor;
 
+  /** Trained by the optimizer now: declared trainable and its layer not frozen. */
+  trainable: boolean;
+
   constructor(
     readonly name: string,
     readonly shape: Shape,
-    public trainable = true,
+    /** Whether the weight is trainable at all (a BatchNormalization moving mean is not). */
+    readonly declaredTrainable = true,
   ) {
     this.size = sizeOf(shape);
     this.buf = persistentBuf(this.size * 4);
     this.buf.refs = Infinity; // owned by this variable, never by a tensor
     this.value = new Tensor(shape, 'float32', this.buf);
     this.value._live = true;
-    this.value._requiresGrad = trainable;
+    this.trainable = declaredTrainable;
+    this.value._requiresGrad = declaredTrainable;
   }
 
   /** A snapshot of the current values. */
@@ -40,7 +45,7 @@ export class Variable {
 
   /** @internal follows the layer's trainable flag */
   setTrainable(on: boolean): void {
-    this.trainable = on;
-    this.value._requiresGrad = on;
+    this.trainable = on && this.declaredTrainable;
+    this.value._requiresGrad = this.trainable;
   }
 }

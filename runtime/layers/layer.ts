@@ -3,12 +3,28 @@
 import { getInitializer, type Initializer } from '../initializers';
 import { Variable } from '../variable';
 import type { Tensor } from '../tensor';
+import { isSymbolic, KerasTensor, Node } from './keras_tensor';
 
 /** A shape with the batch dimension (and any unknown one) as null, as Keras prints None. */
 export type SymShape = (number | null)[];
 
+/** A layer's input or output: one tensor, or a list for multi-input/multi-output layers. */
+export type Tensors = Tensor | Tensor[];
+export type Shapes = SymShape | SymShape[];
+export type Mask = Tensor | undefined;
+
 export interface CallContext {
   training: boolean;
+  /** The input's mask (one per input for multi-input layers), where an upstream layer made one. */
+  mask?: Mask | Mask[];
+}
+
+/** Options of `addWeight` (Keras's add_weight). */
+export interface WeightArgs {
+  name: string;
+  shape: number[];
+  initializer?: Initializer | string;
+  trainable?: boolean;
 }
 
 export interface LayerArgs {
@@ -36,6 +52,11 @@ export function snake(className: string): string {
 export function fmt(shape: SymShape | readonly number[]): string {
   const parts = shape.map((d) => (d === null ? 'None' : String(d)));
   return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+}
+
+/** A tensor's shape with the batch dimension as null. */
+export function batchless(t: Tensor): SymShape {
+  return [null, ...t.shape.slice(1)];
 }
 
 export abstract class Layer {
@@ -66,41 +87,97 @@ export abstract class Layer {
   }
 
   /** Creates the weights for inputs of `inputShape` (batch dimension null). */
-  build(inputShape: SymShape): void {
-    this.batchInputShape ??= inputShape;
+  build(inputShape: Shapes): void {
+    if (!Array.isArray(inputShape[0])) this.batchInputShape ??= inputShape as SymShape;
     this.built = true;
   }
 
-  /** The forward computation on a batch. */
-  abstract call(x: Tensor, ctx: CallContext): Tensor;
+  /** The forward computation on a batch (a list for multi-input layers). */
+  abstract call(inputs: Tensors, ctx: CallContext): Tensors;
 
-  /** Output shape for an input shape, without computing anything. */
-  computeOutputShape(inputShape: SymShape): SymShape {
+  /** Output shape(s) for input shape(s), without computing anything. */
+  computeOutputShape(inputShape: Shapes): Shapes {
     return inputShape;
   }
 
+  /** The output mask: by default none (Keras's layers that support masking pass it on). */
+  computeMask(_inputs: Tensors, _mask?: Mask | Mask[]): Mask | Mask[] {
+    return undefined;
+  }
+
   /** Checks an input shape against what the layer was built for; throws naming both. */
-  assertInputShape(shape: SymShape): void {
+  assertInputShape(shape: Shapes, from?: string): void {
     const want = this.batchInputShape;
-    if (!want) return;
-    const ok = want.length === shape.length && want.every((d, i) => d === null || shape[i] === null || d === shape[i]);
+    if (!want || Array.isArray(shape[0])) return;
+    const got = shape as SymShape;
+    const ok = want.length === got.length && want.every((d, i) => d === null || got[i] === null || d === got[i]);
     if (!ok) {
-      throw new Error(`kerasm: layer '${this.name}' (${this.className}) expected input shape ${fmt(want)}, got ${fmt(shape)}`);
+      throw new Error(
+        `kerasm: layer '${this.name}' (${this.className}) expected input shape ${fmt(want)}, got ${fmt(got)}${from ? ` from ${from}` : ''}`,
+      );
     }
   }
 
-  /** Builds on first use, checks the input shape, then calls. */
-  apply(x: Tensor, ctx: CallContext = { training: false }): Tensor {
-    const shape: SymShape = [null, ...x.shape.slice(1)];
-    if (!this.built) this.build(shape);
-    this.assertInputShape(shape);
-    return this.call(x, ctx);
+  /** Calls the layer (Keras's `__call__`): on tensors it computes, building on first use;
+   * on KerasTensors it records a node of the functional graph and returns KerasTensors. */
+  apply(inputs: KerasTensor, ctx?: CallContext): KerasTensor;
+  apply(inputs: KerasTensor[], ctx?: CallContext): KerasTensor | KerasTensor[];
+  apply(inputs: Tensor, ctx?: CallContext): Tensor;
+  apply(inputs: Tensors, ctx?: CallContext): Tensors;
+  apply(inputs: Tensors | KerasTensor | KerasTensor[], ctx: CallContext = { training: false }): Tensors | KerasTensor | KerasTensor[] {
+    if (isSymbolic(inputs)) return this.applySymbolic(inputs);
+    const t = inputs as Tensors;
+    const shapes = Array.isArray(t) ? t.map(batchless) : batchless(t);
+    if (!this.built) this.build(shapes);
+    this.assertInputShape(shapes);
+    return this.call(t, ctx);
   }
 
-  /** Adds a weight initialised now (seeded through the global seed). */
-  protected addWeight(name: string, shape: number[], initializer: Initializer | string, trainable = true): Variable {
-    const v = new Variable(`${this.name}/${name}`, shape, trainable && this._trainable);
-    getInitializer(initializer).init(v);
+  private applySymbolic(inputs: KerasTensor | KerasTensor[]): KerasTensor | KerasTensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const shapes = Array.isArray(inputs) ? list.map((k) => k.shape) : list[0].shape;
+    const from = list.map((k) => `layer '${k.sourceLayer.name}'`).join(', ');
+    if (!this.built) this.build(shapes);
+    this.assertInputShape(shapes, from);
+    const out = this.computeOutputShape(shapes);
+    const node = new Node(this, list, Array.isArray(inputs));
+    const outShapes = Array.isArray(out[0]) ? (out as SymShape[]) : [out as SymShape];
+    node.outputs = outShapes.map((s, i) => new KerasTensor(s, 'float32', node, i, `${this.name}_${this.inboundNodes.length}_${i}`));
+    this.inboundNodes.push(node);
+    return Array.isArray(out[0]) ? node.outputs : node.outputs[0];
+  }
+
+  /** @internal every symbolic call of this layer */
+  readonly inboundNodes: Node[] = [];
+
+  private onlyNode(what: string): Node {
+    if (this.inboundNodes.length === 0) throw new Error(`kerasm: layer '${this.name}' has never been called on symbolic inputs, so it has no ${what}`);
+    if (this.inboundNodes.length > 1) {
+      throw new Error(`kerasm: layer '${this.name}' has been called ${this.inboundNodes.length} times (shared); its ${what} is ambiguous`);
+    }
+    return this.inboundNodes[0];
+  }
+
+  /** The symbolic input(s) of the layer's only call (functional API). */
+  get input(): KerasTensor | KerasTensor[] {
+    const n = this.onlyNode('input');
+    return n.listInput ? n.inputs : n.inputs[0];
+  }
+
+  /** The symbolic output(s) of the layer's only call, e.g. to look at intermediate activations. */
+  get output(): KerasTensor | KerasTensor[] {
+    const n = this.onlyNode('output');
+    return n.outputs.length === 1 ? n.outputs[0] : n.outputs;
+  }
+
+  /**
+   * Adds a weight, initialised now (seeded through the global seed).
+   * @example this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, this.units], initializer: 'glorot_uniform' });
+   */
+  addWeight(args: WeightArgs): Variable {
+    const v = new Variable(`${this.name}/${args.name}`, args.shape, args.trainable ?? true);
+    v.setTrainable(this._trainable);
+    getInitializer(args.initializer ?? 'glorot_uniform').init(v);
     this._weights.push(v);
     return v;
   }

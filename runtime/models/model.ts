@@ -162,7 +162,7 @@ export abstract class Model extends Layer {
 
   private resolvedMetrics(y: Tensor, x: Tensor): Metric[] {
     if (!this.metrics) {
-      const outShape = this.computeOutputShape([null, ...x.shape.slice(1)]).map((d) => d ?? 1);
+      const outShape = (this.computeOutputShape([null, ...x.shape.slice(1)]) as SymShape).map((d) => d ?? 1);
       this.metrics = this.metricIds.map((id) => getMetric(id, this.loss!.name, [1, ...y.shape.slice(1)], outShape));
     }
     return this.metrics;

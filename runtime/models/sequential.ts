@@ -58,7 +58,7 @@ export class Sequential extends Model {
     for (const l of this.layers) {
       if (!l.built) l.build(shape);
       l.assertInputShape(shape);
-      shape = l.computeOutputShape(shape);
+      shape = l.computeOutputShape(shape) as SymShape;
     }
     this.built = true;
   }
@@ -72,18 +72,18 @@ export class Sequential extends Model {
 
   call(x: Tensor, ctx: CallContext): Tensor {
     let y = x;
-    for (const l of this.layers) y = l.call(y, ctx);
+    for (const l of this.layers) y = l.call(y, ctx) as Tensor;
     return y;
   }
 
   override computeOutputShape(inputShape: SymShape): SymShape {
-    return this.layers.reduce((s, l) => l.computeOutputShape(s), inputShape);
+    return this.layers.reduce((s, l) => l.computeOutputShape(s) as SymShape, inputShape);
   }
 
   /** Output shape of each layer for the model's input shape. */
   layerOutputShapes(): SymShape[] {
     let shape = this.batchInputShape!;
-    return this.layers.map((l) => (shape = l.computeOutputShape(shape)));
+    return this.layers.map((l) => (shape = l.computeOutputShape(shape) as SymShape));
   }
 
   override getConfig(): Record<string, unknown> {

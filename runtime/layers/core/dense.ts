@@ -43,8 +43,8 @@ export class Dense extends Layer {
     if (inDim === null || inputShape.length < 2) {
       throw new Error(`kerasm: Dense '${this.name}' needs a known last input dimension, got ${fmt(inputShape)}`);
     }
-    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
+    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
     super.build(inputShape);
   }
 

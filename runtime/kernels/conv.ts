@@ -1,0 +1,6 @@
+// Convolution kernels: signatures (docs/kernels.md) and the names every backend must export.
+type P = number; // byte pointer
+
+export interface ConvKernels {}
+
+export const CONV_KERNELS = [] as const satisfies readonly (keyof ConvKernels)[];

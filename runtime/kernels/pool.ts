@@ -1,0 +1,6 @@
+// Pooling, padding, resizing kernels: signatures (docs/kernels.md) and the names every backend must export.
+type P = number; // byte pointer
+
+export interface PoolKernels {}
+
+export const POOL_KERNELS = [] as const satisfies readonly (keyof PoolKernels)[];
