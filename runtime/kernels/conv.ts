@@ -1,5 +1,4 @@
 // Convolution kernels: signatures (docs/kernels.md) and the names every backend must export.
-type P = number; // byte pointer
 
 export interface ConvKernels {}
 
