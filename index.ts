@@ -10,7 +10,8 @@ export { Variable } from './runtime/variable';
 
 export { Layer } from './runtime/layers/layer';
 export type { CallContext, LayerArgs, SymShape } from './runtime/layers/layer';
-export { Input, InputLayer, SymbolicTensor } from './runtime/layers/core/input_layer';
+export { Input, InputLayer } from './runtime/layers/core/input_layer';
+export { KerasTensor } from './runtime/layers/keras_tensor';
 export { Dense } from './runtime/layers/core/dense';
 export { Activation } from './runtime/layers/core/activation';
 export { Dropout } from './runtime/layers/core/dropout';

@@ -11,6 +11,10 @@ export class Variable {
 
   /** Trained by the optimizer now: declared trainable and its layer not frozen. */
   trainable: boolean;
+  /** A penalty added to the loss (Keras's kernel_regularizer, bias_regularizer). */
+  regularizer?: (w: Tensor) => Tensor;
+  /** A projection applied after every optimizer update (Keras's kernel_constraint). */
+  constraint?: (w: Tensor) => Tensor;
 
   constructor(
     readonly name: string,

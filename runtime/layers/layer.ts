@@ -4,6 +4,7 @@ import { getInitializer, type Initializer } from '../initializers';
 import { Variable } from '../variable';
 import type { Tensor } from '../tensor';
 import { isSymbolic, KerasTensor, Node } from './keras_tensor';
+import { collectLoss } from './layer_losses';
 
 /** A shape with the batch dimension (and any unknown one) as null, as Keras prints None. */
 export type SymShape = (number | null)[];
@@ -25,6 +26,10 @@ export interface WeightArgs {
   shape: number[];
   initializer?: Initializer | string;
   trainable?: boolean;
+  /** A penalty `(w) => scalar` added to the training loss. */
+  regularizer?: (w: Tensor) => Tensor;
+  /** A projection `(w) => w'` applied after every optimizer step. */
+  constraint?: (w: Tensor) => Tensor;
 }
 
 export interface LayerArgs {
@@ -100,9 +105,17 @@ export abstract class Layer {
     return inputShape;
   }
 
-  /** The output mask: by default none (Keras's layers that support masking pass it on). */
-  computeMask(_inputs: Tensors, _mask?: Mask | Mask[]): Mask | Mask[] {
-    return undefined;
+  /** Whether the layer passes its input's mask on unchanged (Keras's supports_masking). */
+  supportsMasking = false;
+
+  /** The output mask: the input's where the layer supports masking, else none. */
+  computeMask(_inputs: Tensors, mask?: Mask | Mask[]): Mask | Mask[] {
+    return this.supportsMasking ? mask : undefined;
+  }
+
+  /** Losses this layer added during the current traced step (activity regularization). */
+  addLoss(loss: Tensor): void {
+    collectLoss(loss);
   }
 
   /** Checks an input shape against what the layer was built for; throws naming both. */
@@ -150,23 +163,22 @@ export abstract class Layer {
   /** @internal every symbolic call of this layer */
   readonly inboundNodes: Node[] = [];
 
-  private onlyNode(what: string): Node {
-    if (this.inboundNodes.length === 0) throw new Error(`kerasm: layer '${this.name}' has never been called on symbolic inputs, so it has no ${what}`);
-    if (this.inboundNodes.length > 1) {
-      throw new Error(`kerasm: layer '${this.name}' has been called ${this.inboundNodes.length} times (shared); its ${what} is ambiguous`);
-    }
-    return this.inboundNodes[0];
+  /** Keras 3 reads a layer's input/output from its first call. */
+  private firstNode(what: string): Node {
+    const n = this.inboundNodes[0];
+    if (!n) throw new Error(`kerasm: layer '${this.name}' has never been called on symbolic inputs, so it has no ${what}`);
+    return n;
   }
 
-  /** The symbolic input(s) of the layer's only call (functional API). */
+  /** The symbolic input(s) of the layer's first call (functional API). */
   get input(): KerasTensor | KerasTensor[] {
-    const n = this.onlyNode('input');
+    const n = this.firstNode('input');
     return n.listInput ? n.inputs : n.inputs[0];
   }
 
-  /** The symbolic output(s) of the layer's only call, e.g. to look at intermediate activations. */
+  /** The symbolic output(s) of the layer's first call, e.g. to look at intermediate activations. */
   get output(): KerasTensor | KerasTensor[] {
-    const n = this.onlyNode('output');
+    const n = this.firstNode('output');
     return n.outputs.length === 1 ? n.outputs[0] : n.outputs;
   }
 
@@ -177,6 +189,8 @@ export abstract class Layer {
   addWeight(args: WeightArgs): Variable {
     const v = new Variable(`${this.name}/${args.name}`, args.shape, args.trainable ?? true);
     v.setTrainable(this._trainable);
+    v.regularizer = args.regularizer;
+    v.constraint = args.constraint;
     getInitializer(args.initializer ?? 'glorot_uniform').init(v);
     this._weights.push(v);
     return v;

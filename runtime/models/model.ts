@@ -1,60 +1,134 @@
 // Model: a Layer that can be compiled, trained, evaluated and asked for predictions.
-// The loops live in training/; this class holds the compiled state and the plan cache.
-import { Layer, fmt, type CallContext, type LayerArgs, type SymShape } from '../layers/layer';
-import { getLoss, type Loss, type LossFn } from '../losses/losses';
-import { getMetric, type Metric, type MetricFn } from '../metrics/metrics';
-import { getOptimizer } from '../optimizers/optimizer_registry';
+// Built three ways, as in Keras: functional (`new Model({ inputs, outputs })`), Sequential
+// (a subclass), or subclassed (layers as fields, your own `call`). The loops live in
+// training/; this class holds the graph, the compiled state and the plan cache.
+import { KerasTensor } from '../layers/keras_tensor';
+import { Layer, fmt, type CallContext, type LayerArgs, type Shapes, type SymShape, type Tensors } from '../layers/layer';
+import { registerLayer, layerFromConfig, serializeLayer } from '../layers/registry';
 import type { Optimizer } from '../optimizers/optimizer';
-import { tensor, Tensor, type TypedArray } from '../tensor';
+import type { Loss } from '../losses/losses';
+import type { Tensor } from '../tensor';
 import { evaluateLoop, fitLoop, predictLoop, type EvaluateArgs, type FitArgs } from '../training/loops';
-import { traceTestStep, tracePredictStep, traceTrainStep, type Step } from '../training/steps';
+import { logNames, resolveCompile, type CompileArgs, type Compiled } from '../training/compiled';
+import { traceTestStep, tracePredictStep, traceTrainStep, type Step, type TensorSpec } from '../training/steps';
 import type { History } from '../callbacks/callback';
 import type { Variable } from '../variable';
+import { asFloat, toTensors, type ModelData } from './data_io';
+import { Graph } from './graph';
+import { weightConstraints, weightPenalties } from './weight_rules';
 import { summarize } from './summary';
 
-export interface CompileArgs {
-  optimizer: string | Optimizer;
-  loss: string | Loss | LossFn;
-  metrics?: (string | Metric | MetricFn)[];
+export type { CompileArgs };
+
+export interface ModelArgs extends LayerArgs {
+  /** The model's inputs (from `Input()`): one, a list, or an object by name. */
+  inputs?: KerasTensor | KerasTensor[] | Record<string, KerasTensor>;
+  outputs?: KerasTensor | KerasTensor[] | Record<string, KerasTensor>;
 }
 
-export type Data = Tensor | TypedArray | number[] | number[][] | number[][][];
+const listOf = (v: KerasTensor | KerasTensor[] | Record<string, KerasTensor>): KerasTensor[] =>
+  v instanceof KerasTensor ? [v] : Array.isArray(v) ? v : Object.values(v);
 
-function asTensor(d: Data, what: string): Tensor {
-  if (d instanceof Tensor) return d;
-  if (ArrayBuffer.isView(d) || Array.isArray(d)) return tensor(d as never);
-  throw new Error(`kerasm: ${what} must be a Tensor, a typed array or nested arrays`);
-}
-
-/** Model inputs are float32, as Keras casts them (integer pixels, token ids as floats). */
-function asInput(d: Data): Tensor {
-  const t = asTensor(d, 'x');
-  return t.dtype === 'float32' ? t : new Tensor(t.shape, 'float32', Float32Array.from(t.data));
-}
-
-export abstract class Model extends Layer {
-  optimizer?: Optimizer;
-  loss?: Loss;
+/**
+ * A functional model over a graph of layers, or the base class of subclassed models.
+ * @example
+ * const inp = Input({ shape: [784] });
+ * const h = new Dense(32, { activation: 'relu' }).apply(inp);
+ * const out = new Dense(10, { activation: 'softmax' }).apply(h);
+ * const model = new Model({ inputs: inp, outputs: out });
+ */
+export class Model extends Layer {
+  readonly className: string;
+  compiled?: Compiled;
   /** Set by a callback to end `fit` after the current batch. */
   stopTraining = false;
-  private metricIds: (string | Metric | MetricFn)[] = [];
-  private metrics?: Metric[];
+  /** @internal the functional graph (functional and Sequential models) */
+  protected graph?: Graph;
   private readonly plans = new Map<string, Step>();
+  private outputsSingle = true;
 
-  constructor(args: LayerArgs = {}) {
-    super(args);
+  constructor(args: ModelArgs = {}) {
+    super(args, args.inputs ? 'functional' : undefined);
+    this.className = args.inputs ? 'Functional' : new.target.name;
+    if (args.inputs || args.outputs) {
+      if (!args.inputs || !args.outputs) throw new Error('kerasm: a functional Model needs both inputs and outputs');
+      this.outputsSingle = args.outputs instanceof KerasTensor;
+      this.setGraph(listOf(args.inputs), listOf(args.outputs));
+    }
   }
 
-  /** The layers in order. */
-  abstract get layers(): Layer[];
+  /** @internal */
+  protected setGraph(inputs: KerasTensor[], outputs: KerasTensor[]): void {
+    this.graph = new Graph(inputs, outputs, `model '${this.name}'`);
+    this.built = true;
+  }
 
-  /** Builds every layer for inputs of `inputShape` (batch dimension null). */
-  abstract override build(inputShape: SymShape): void;
+  /** The model's symbolic inputs. */
+  get inputs(): KerasTensor[] {
+    if (!this.graph) throw new Error(`kerasm: model '${this.name}' has no symbolic inputs (it is subclassed or not built yet)`);
+    return this.graph.inputs;
+  }
 
-  abstract override call(x: Tensor, ctx: CallContext): Tensor;
+  /** The model's symbolic outputs. */
+  get outputs(): KerasTensor[] {
+    if (!this.graph) throw new Error(`kerasm: model '${this.name}' has no symbolic outputs (it is subclassed or not built yet)`);
+    return this.graph.outputs;
+  }
+
+  /** Input names, in order (keys for object-valued `x`). */
+  get inputNames(): string[] {
+    return this.graph ? this.graph.inputs.map((k) => k.sourceLayer.name) : ['input'];
+  }
+
+  /** Output names, in order (keys for per-output losses, metrics and `y`). */
+  get outputNames(): string[] {
+    return this.graph ? this.graph.outputs.map((k) => k.sourceLayer.name) : ['output'];
+  }
+
+  /** The layers: the graph's (functional) or the Layer fields of a subclassed model. */
+  get layers(): Layer[] {
+    if (this.graph) return this.graph.layers;
+    const found: Layer[] = [];
+    for (const v of Object.values(this)) {
+      for (const l of Array.isArray(v) ? v : [v]) if (l instanceof Layer && !found.includes(l)) found.push(l);
+    }
+    return found;
+  }
+
+  override build(inputShape: Shapes): void {
+    if (!this.graph) super.build(inputShape);
+  }
+
+  /** Runs the model on tensors: the graph, or your override in a subclassed model. */
+  call(inputs: Tensors, ctx: CallContext): Tensors {
+    if (!this.graph) throw new Error(`kerasm: model '${this.name}' is subclassed: override call(inputs, ctx)`);
+    const outs = this.graph.execute(Array.isArray(inputs) ? inputs : [inputs], ctx);
+    return this.outputsSingle && outs.length === 1 ? outs[0] : outs;
+  }
+
+  override computeOutputShape(inputShape: Shapes): Shapes {
+    if (!this.graph) return super.computeOutputShape(inputShape);
+    const shapes = this.graph.outputs.map((k) => k.shape);
+    return this.outputsSingle && shapes.length === 1 ? shapes[0] : shapes;
+  }
+
+  override assertInputShape(shape: Shapes, from?: string): void {
+    if (!this.graph) return;
+    const shapes = Array.isArray(shape[0]) ? (shape as SymShape[]) : [shape as SymShape];
+    this.graph.inputs.forEach((k, i) => {
+      const got = shapes[i];
+      const want = k.shape;
+      const ok = got && want.length === got.length && want.every((d, j) => d === null || got[j] === null || d === got[j]);
+      if (!ok) {
+        throw new Error(
+          `kerasm: input '${k.name}' of model '${this.name}' expected shape ${fmt(want)}, got ${got ? fmt(got) : 'nothing'}${from ? ` from ${from}` : ''}`,
+        );
+      }
+    });
+  }
 
   override get weights(): Variable[] {
-    const seen = new Set<Variable>();
+    const seen = new Set<Variable>(this._weights);
     for (const l of this.layers) for (const w of l.weights) seen.add(w);
     return [...seen];
   }
@@ -65,6 +139,16 @@ export abstract class Model extends Layer {
 
   override get nonTrainableWeights(): Variable[] {
     return this.weights.filter((w) => !w.trainable);
+  }
+
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+
+  /** Freezing a model freezes every layer in it (recompile afterwards, as in Keras). */
+  override set trainable(on: boolean) {
+    super.trainable = on;
+    for (const l of this.layers) l.trainable = on;
   }
 
   override countParams(): number {
@@ -82,52 +166,51 @@ export abstract class Model extends Layer {
   }
 
   /**
-   * Configures training.
+   * Configures training: optimizer, loss (one, or per output) and metrics.
    * @example model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] })
    */
   compile(args: CompileArgs): void {
-    if (!args || args.optimizer === undefined || args.loss === undefined) {
-      throw new Error('kerasm: compile needs { optimizer, loss } (and optionally metrics)');
-    }
-    this.optimizer = getOptimizer(args.optimizer);
-    this.loss = getLoss(args.loss);
-    this.metricIds = args.metrics ?? [];
-    for (const id of this.metricIds) getMetric(id, this.loss.name, [1, 2], [1, 2]); // unknown names fail here
-    this.metrics = undefined;
+    this.compiled = resolveCompile(args, this.outputNames);
     this.resetPlans();
+  }
+
+  get optimizer(): Optimizer | undefined {
+    return this.compiled?.optimizer;
+  }
+
+  /** The loss of a single-output model (per-output losses are in `compiled.losses`). */
+  get loss(): Loss | undefined {
+    return this.compiled?.losses[0];
   }
 
   /**
    * Trains for a number of epochs; resolves to a History with one entry per epoch.
    * @example const history = await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 128, validationSplit: 0.1 });
    */
-  async fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
+  async fit(x: ModelData, y: ModelData, args: FitArgs<[ModelData, ModelData]> = {}): Promise<History> {
     this.assertCompiled('fit');
-    const [tx, ty] = [asInput(x), asTensor(y, 'y')];
-    this.prepare(tx);
+    const [xs, ys] = [this.xs(x), this.ys(y)];
     const val = args.validationData;
-    return fitLoop(this.loops(), tx, ty, val ? { ...args, validationData: [asInput(val[0]), asTensor(val[1], 'y')] } : args);
+    return fitLoop(this.loops(), xs, ys, { ...args, validationData: val ? [this.xs(val[0]), this.ys(val[1])] : undefined });
   }
 
   /**
    * Loss and metrics on data, as `{ loss, accuracy, … }`.
    * @example const { loss, accuracy } = await model.evaluate(xTest, yTest);
    */
-  async evaluate(x: Data, y: Data, args: EvaluateArgs = {}): Promise<Record<string, number>> {
+  async evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Promise<Record<string, number>> {
     this.assertCompiled('evaluate');
-    const [tx, ty] = [asInput(x), asTensor(y, 'y')];
-    this.prepare(tx);
-    return evaluateLoop(this.loops(), tx, ty, args);
+    return evaluateLoop(this.loops(), this.xs(x), this.ys(y), args);
   }
 
   /**
-   * The model's outputs for `x`, computed in batches.
+   * The model's outputs for `x`, computed in batches: a tensor, or a list for a model with
+   * several outputs (ask for it with `predict<Tensor[]>(x)`).
    * @example const probs = model.predict(xTest); probs.shape // [10000, 10]
    */
-  predict(x: Data, args: { batchSize?: number } = {}): Tensor {
-    const tx = asInput(x);
-    this.prepare(tx);
-    return predictLoop(this.loops(), tx, args.batchSize ?? 32);
+  predict<T extends Tensor | Tensor[] = Tensor>(x: ModelData, args: { batchSize?: number } = {}): NoInfer<T> {
+    const outs = predictLoop(this.loops(), this.xs(x), args.batchSize ?? 32);
+    return (this.outputsSingle && outs.length === 1 ? outs[0] : outs) as T;
   }
 
   /** Keras's summary table; prints it and returns it. */
@@ -143,29 +226,43 @@ export abstract class Model extends Layer {
     this.plans.clear();
   }
 
-  /** Metric names as history keys. */
-  metricNames(): string[] {
-    return (this.metrics ?? this.metricIds.map((id) => getMetric(id, this.loss?.name, [1, 2], [1, 2]))).map((m) => m.name);
+  /** History keys. */
+  logNames(): string[] {
+    return this.compiled ? logNames(this.compiled, this.outputNames) : ['loss'];
   }
 
-  private prepare(x: Tensor): void {
-    const shape: SymShape = [null, ...x.shape.slice(1)];
-    if (!this.built) this.build(shape);
-    this.assertInputShape(shape);
+  /** @internal one prediction per output, for the traced steps */
+  forward(xs: Tensor[], ctx: CallContext): Tensor[] {
+    if (this.graph) return this.graph.execute(xs, ctx);
+    const out = this.call(xs.length === 1 ? xs[0] : xs, ctx);
+    return Array.isArray(out) ? out : [out];
+  }
+
+  /** @internal penalties of the layers' weight regularizers */
+  regularizationLosses(): Tensor[] {
+    return weightPenalties(this.weights);
+  }
+
+  /** @internal projects weights onto their constraints after an update */
+  applyConstraints(): void {
+    weightConstraints(this.weights);
+  }
+
+  /** Model inputs as tensors, checked against the model (and building it where it can). */
+  private xs(x: ModelData): Tensor[] {
+    const xs = toTensors(x, this.inputNames, 'x').map(asFloat);
+    const shapes = xs.map((t): SymShape => [null, ...t.shape.slice(1)]);
+    if (!this.built) this.build(shapes.length === 1 ? shapes[0] : shapes);
+    this.assertInputShape(shapes.length === 1 ? shapes[0] : shapes);
+    return xs;
+  }
+
+  private ys(y: ModelData): Tensor[] {
+    return toTensors(y, this.outputNames, 'y');
   }
 
   private assertCompiled(what: string): void {
-    if (!this.optimizer || !this.loss) {
-      throw new Error(`kerasm: call model.compile({ optimizer, loss }) before ${what}()`);
-    }
-  }
-
-  private resolvedMetrics(y: Tensor, x: Tensor): Metric[] {
-    if (!this.metrics) {
-      const outShape = (this.computeOutputShape([null, ...x.shape.slice(1)]) as SymShape).map((d) => d ?? 1);
-      this.metrics = this.metricIds.map((id) => getMetric(id, this.loss!.name, [1, ...y.shape.slice(1)], outShape));
-    }
-    return this.metrics;
+    if (!this.compiled) throw new Error(`kerasm: call model.compile({ optimizer, loss }) before ${what}()`);
   }
 
   private cached(key: string, make: () => Step): Step {
@@ -185,33 +282,74 @@ export abstract class Model extends Layer {
   }
 
   private makeLoops() {
-    const spec = (b: number, x: Tensor, y: Tensor) => ({
-      xShape: [b, ...x.shape.slice(1)], xDtype: x.dtype, yShape: [b, ...y.shape.slice(1)], yDtype: y.dtype,
-    });
+    const spec = (b: number, ts: Tensor[]): TensorSpec[] => ts.map((t) => ({ shape: [b, ...t.shape.slice(1)], dtype: t.dtype }));
+    const key = (kind: string, b: number, ts: Tensor[]) => `${kind}:${b}:${ts.map((t) => `${t.dtype}[${t.shape.slice(1)}]`).join(';')}`;
+    const model = this;
     return {
-      model: this,
       get stopTraining() {
-        return this.model.stopTraining;
+        return model.stopTraining;
       },
       set stopTraining(v: boolean) {
-        this.model.stopTraining = v;
+        model.stopTraining = v;
       },
-      metricNames: () => this.metricNames(),
-      trainStep: (b: number, x: Tensor, y: Tensor) =>
-        this.cached(`train:${b}:${x.dtype}:${y.dtype}:${y.shape.slice(1)}`, () =>
-          traceTrainStep(this, this.loss!, this.resolvedMetrics(y, x), this.optimizer!, this.trainableWeights, spec(b, x, y)),
-        ),
-      testStep: (b: number, x: Tensor, y: Tensor) =>
-        this.cached(`test:${b}:${x.dtype}:${y.dtype}:${y.shape.slice(1)}`, () =>
-          traceTestStep(this, this.loss!, this.resolvedMetrics(y, x), spec(b, x, y)),
-        ),
-      predictStep: (b: number, x: Tensor) =>
-        this.cached(`predict:${b}:${x.dtype}`, () => tracePredictStep(this, [b, ...x.shape.slice(1)], x.dtype)),
-      beginTrainStep: () => this.optimizer!.beginStep(),
+      model,
+      logNames: () => this.logNames(),
+      trainStep: (b: number, xs: Tensor[], ys: Tensor[]) =>
+        this.cached(key('train', b, [...xs, ...ys]), () => traceTrainStep(this, this.compiled!, spec(b, xs), spec(b, ys))),
+      testStep: (b: number, xs: Tensor[], ys: Tensor[]) =>
+        this.cached(key('test', b, [...xs, ...ys]), () => traceTestStep(this, this.compiled!, spec(b, xs), spec(b, ys))),
+      predictStep: (b: number, xs: Tensor[]) => this.cached(key('predict', b, xs), () => tracePredictStep(this, spec(b, xs))),
+      beginTrainStep: () => this.compiled!.optimizer.beginStep(),
     };
+  }
+
+  override getConfig(): Record<string, unknown> {
+    if (!this.graph) return super.getConfig();
+    const layers = this.graph.layers;
+    const ref = (k: KerasTensor) => [k.sourceLayer.name, k.sourceLayer.inboundNodes.indexOf(k.node), k.index];
+    return {
+      name: this.name,
+      layers: layers.map((l) => ({
+        ...serializeLayer(l),
+        name: l.name,
+        inboundNodes: l.inboundNodes
+          .filter((n) => this.graph!.nodes.includes(n) && n.inputs.length)
+          .map((n) => n.inputs.map(ref)),
+      })),
+      inputLayers: this.graph.inputs.map(ref),
+      outputLayers: this.graph.outputs.map(ref),
+    };
+  }
+
+  /** Rebuilds a functional model from `getConfig()` (fresh weights). */
+  static fromConfig(config: Record<string, unknown>): Model {
+    type Ref = [string, number, number];
+    const cfg = config as { name: string; layers: { className: string; config: Record<string, unknown>; name: string; inboundNodes: Ref[][] }[]; inputLayers: Ref[]; outputLayers: Ref[] };
+    const made = new Map<string, Layer>();
+    const outputsOf = new Map<string, KerasTensor[][]>();
+    const tensorAt = ([name, node, index]: Ref) => {
+      const outs = outputsOf.get(name)?.[node];
+      if (!outs) throw new Error(`kerasm: model config refers to layer '${name}' call ${node} before it exists`);
+      return outs[index];
+    };
+    for (const spec of cfg.layers) {
+      const layer = layerFromConfig(spec);
+      made.set(spec.name, layer);
+      const calls: KerasTensor[][] = layer.inboundNodes.length ? [layer.inboundNodes[0].outputs] : [];
+      for (const args of spec.inboundNodes) {
+        const ins = args.map(tensorAt);
+        const out = ins.length === 1 ? layer.apply(ins[0]) : layer.apply(ins);
+        calls.push(Array.isArray(out) ? out : [out]);
+      }
+      outputsOf.set(spec.name, calls);
+    }
+    const [inputs, outputs] = [cfg.inputLayers.map(tensorAt), cfg.outputLayers.map(tensorAt)];
+    return new Model({ name: cfg.name, inputs, outputs: outputs.length === 1 ? outputs[0] : outputs });
   }
 
   override toString(): string {
     return `${this.className} '${this.name}' input ${this.batchInputShape ? fmt(this.batchInputShape) : '(unbuilt)'}`;
   }
 }
+
+registerLayer('Functional', (c) => Model.fromConfig(c));

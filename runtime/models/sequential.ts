@@ -1,6 +1,7 @@
-import { InputLayer, SymbolicTensor } from '../layers/core/input_layer';
-import { fmt, Layer, type CallContext, type LayerArgs, type SymShape } from '../layers/layer';
-import type { Tensor } from '../tensor';
+import { Input, InputLayer } from '../layers/core/input_layer';
+import { KerasTensor, type Node } from '../layers/keras_tensor';
+import { Layer, type LayerArgs, type Shapes, type SymShape } from '../layers/layer';
+import { layerFromConfig, registerLayer, serializeLayer } from '../layers/registry';
 import { Model } from './model';
 
 /**
@@ -12,88 +13,96 @@ import { Model } from './model';
  * ]);
  */
 export class Sequential extends Model {
-  readonly className = 'Sequential';
+  override readonly className = 'Sequential';
   private stack: Layer[] = [];
+  private input0?: KerasTensor;
+  /** Nodes this model's graph added to its layers (removed when the graph is rebuilt). */
+  private ownNodes: Node[] = [];
 
-  constructor(layers: (Layer | SymbolicTensor)[] = [], args: LayerArgs = {}) {
+  constructor(layers: (Layer | KerasTensor)[] = [], args: LayerArgs = {}) {
     super(args);
     for (const l of layers) this.add(l);
   }
 
-  get layers(): Layer[] {
-    return this.stack.filter((l) => !(l instanceof InputLayer));
+  override get layers(): Layer[] {
+    return [...this.stack];
   }
 
-  /** Appends a layer (or a `Input({ shape })` as the first entry). */
-  add(layer: Layer | SymbolicTensor): void {
-    const l = layer instanceof SymbolicTensor ? layer.sourceLayer : layer;
-    if (!(l instanceof Layer)) throw new Error(`kerasm: Sequential.add needs a Layer, got ${String(layer)}`);
-    if (l instanceof InputLayer && this.stack.length) {
-      throw new Error(`kerasm: an Input can only be the first entry of Sequential '${this.name}'`);
+  /** Appends a layer (or an `Input({ shape })` as the first entry). */
+  add(layer: Layer | KerasTensor): void {
+    if (layer instanceof KerasTensor) {
+      if (!(layer.sourceLayer instanceof InputLayer) || this.stack.length || this.input0) {
+        throw new Error(`kerasm: only an Input() can start Sequential '${this.name}', and only as its first entry`);
+      }
+      this.input0 = layer;
+      this.batchInputShape = [...layer.shape];
+      return;
     }
-    if (this.stack.some((s) => s.name === l.name)) {
-      throw new Error(`kerasm: Sequential '${this.name}' already has a layer named '${l.name}'; layer names must be unique`);
+    if (!(layer instanceof Layer)) throw new Error(`kerasm: Sequential.add needs a Layer, got ${String(layer)}`);
+    if (layer instanceof InputLayer) return this.add(layer.output as KerasTensor);
+    if (this.stack.some((s) => s.name === layer.name)) {
+      throw new Error(`kerasm: Sequential '${this.name}' already has a layer named '${layer.name}'; layer names must be unique`);
     }
-    if (this.stack.length === 0 && l.batchInputShape) this.batchInputShape = [...l.batchInputShape];
-    this.stack.push(l);
-    this.built = false;
+    if (!this.stack.length && !this.batchInputShape && layer.batchInputShape) this.batchInputShape = [...layer.batchInputShape];
+    this.stack.push(layer);
     this.resetPlans();
     // with a known input shape, layers are built as they are added (as Keras does)
-    if (this.batchInputShape && this.layers.length) this.build(this.batchInputShape);
+    if (this.batchInputShape) this.build(this.batchInputShape);
   }
 
   /** Removes and returns the last layer. */
   pop(): Layer {
-    const l = this.stack[this.stack.length - 1];
-    if (!l || l instanceof InputLayer) throw new Error(`kerasm: Sequential '${this.name}' has no layers to pop`);
-    this.stack.pop();
+    const l = this.stack.pop();
+    if (!l) throw new Error(`kerasm: Sequential '${this.name}' has no layers to pop`);
     this.resetPlans();
+    if (this.stack.length && this.batchInputShape) this.build(this.batchInputShape);
+    else this.built = false;
     return l;
   }
 
-  override build(inputShape: SymShape): void {
-    if (!this.layers.length) throw new Error(`kerasm: Sequential '${this.name}' has no layers`);
-    this.batchInputShape ??= inputShape;
-    let shape = inputShape;
-    for (const l of this.layers) {
-      if (!l.built) l.build(shape);
-      l.assertInputShape(shape);
-      shape = l.computeOutputShape(shape) as SymShape;
+  /** Builds the layers by applying them to a symbolic input (so `layer.output` works). */
+  override build(inputShape: Shapes): void {
+    if (!this.stack.length) throw new Error(`kerasm: Sequential '${this.name}' has no layers`);
+    const shape = inputShape as SymShape;
+    this.batchInputShape ??= shape;
+    for (const n of this.ownNodes) n.layer.inboundNodes.splice(n.layer.inboundNodes.indexOf(n), 1);
+    const input = this.input0 ?? Input({ batchShape: shape });
+    let k = input;
+    this.ownNodes = [];
+    for (const l of this.stack) {
+      k = l.apply(k);
+      this.ownNodes.push(l.inboundNodes[l.inboundNodes.length - 1]);
     }
-    this.built = true;
+    this.setGraph([input], [k]);
   }
 
   /** Checks inputs against the first layer, so that the error names it (as Keras does). */
-  override assertInputShape(shape: SymShape): void {
-    const first = this.layers[0];
-    if (first?.batchInputShape) first.assertInputShape(shape);
-    else super.assertInputShape(shape);
-  }
-
-  call(x: Tensor, ctx: CallContext): Tensor {
-    let y = x;
-    for (const l of this.layers) y = l.call(y, ctx) as Tensor;
-    return y;
-  }
-
-  override computeOutputShape(inputShape: SymShape): SymShape {
-    return this.layers.reduce((s, l) => l.computeOutputShape(s) as SymShape, inputShape);
+  override assertInputShape(shape: Shapes, from?: string): void {
+    const first = this.stack[0];
+    if (first?.batchInputShape) first.assertInputShape(shape, from);
+    else super.assertInputShape(shape, from);
   }
 
   /** Output shape of each layer for the model's input shape. */
   layerOutputShapes(): SymShape[] {
-    let shape = this.batchInputShape!;
-    return this.layers.map((l) => (shape = l.computeOutputShape(shape) as SymShape));
+    return this.ownNodes.map((n) => n.outputs[0].shape);
   }
 
   override getConfig(): Record<string, unknown> {
     return {
       name: this.name,
-      layers: this.stack.map((l) => ({ className: l.className, config: l.getConfig() })),
+      ...(this.batchInputShape ? { batchInputShape: this.batchInputShape } : {}),
+      layers: this.stack.map(serializeLayer),
     };
   }
 
-  override toString(): string {
-    return `Sequential '${this.name}' ${this.batchInputShape ? fmt(this.batchInputShape) : ''}`;
+  static override fromConfig(config: Record<string, unknown>): Sequential {
+    const cfg = config as { name: string; batchInputShape?: SymShape; layers: { className: string; config: Record<string, unknown> }[] };
+    const m = new Sequential([], { name: cfg.name });
+    if (cfg.batchInputShape) m.add(Input({ batchShape: cfg.batchInputShape }));
+    for (const l of cfg.layers) m.add(layerFromConfig(l));
+    return m;
   }
 }
+
+registerLayer('Sequential', (c) => Sequential.fromConfig(c));

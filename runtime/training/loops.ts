@@ -2,7 +2,7 @@
 // read back a few scalars. Plans are cached per (step kind, batch size).
 import { backend } from '../engine';
 import { makeRng, nextSeed } from '../seed';
-import { Tensor, type DType } from '../tensor';
+import { Tensor } from '../tensor';
 import { CallbackList, History, type Callback, type Logs } from '../callbacks/callback';
 import { formatEpochLine, Progbar } from '../callbacks/progbar';
 import { now, writeOut } from '../platform';
@@ -12,19 +12,21 @@ import type { Step } from './steps';
 /** What a loop needs from the model. */
 export interface Trainable {
   stopTraining: boolean;
-  metricNames(): string[];
-  trainStep(batch: number, x: Tensor, y: Tensor): Step;
-  testStep(batch: number, x: Tensor, y: Tensor): Step;
-  predictStep(batch: number, x: Tensor): Step;
+  /** Names of the train/test steps' scalar outputs (history keys). */
+  logNames(): string[];
+  trainStep(batch: number, xs: Tensor[], ys: Tensor[]): Step;
+  testStep(batch: number, xs: Tensor[], ys: Tensor[]): Step;
+  predictStep(batch: number, xs: Tensor[]): Step;
   beginTrainStep(): void;
 }
 
-export interface FitArgs {
+/** Options of `fit`, with data already one tensor per model input/output. */
+export interface FitArgs<V = [Tensor[], Tensor[]]> {
   epochs?: number;
   batchSize?: number;
   shuffle?: boolean;
   validationSplit?: number;
-  validationData?: [Tensor, Tensor];
+  validationData?: V;
   verbose?: 0 | 1 | 2;
   initialEpoch?: number;
   callbacks?: Callback[];
@@ -46,7 +48,7 @@ function readScalar(t: Tensor): number {
 
 /** Runs every batch of one pass; returns batch-size-weighted means of the step's scalars. */
 async function pass(
-  n: number, batchSize: number, order: Int32Array | null, fx: Feeder, fy: Feeder,
+  n: number, batchSize: number, order: Int32Array | null, feeders: Feeder[],
   stepFor: (batch: number) => Step, before: () => void, names: string[],
   onBatch: (b: number, logs: Logs) => Promise<void>, stop: () => boolean,
 ): Promise<Logs> {
@@ -55,8 +57,7 @@ async function pass(
   for (let start = 0, b = 0; start < n; start += batchSize, b++) {
     const count = Math.min(batchSize, n - start);
     const step = stepFor(count);
-    fx.feed(step.inputs[0]._buf!.ptr, order, start, count);
-    fy.feed(step.inputs[1]._buf!.ptr, order, start, count);
+    for (let i = 0; i < feeders.length; i++) feeders[i].feed(step.inputs[i]._buf!.ptr, order, start, count);
     before();
     step.plan.run();
     seen += count;
@@ -73,32 +74,39 @@ async function pass(
   return logs;
 }
 
-function checkPair(x: Tensor, y: Tensor, what: string): void {
-  if (x.shape[0] !== y.shape[0]) {
-    throw new Error(`kerasm: ${what}: x has ${x.shape[0]} samples but y has ${y.shape[0]}; they must match`);
+function samples(xs: Tensor[], ys: Tensor[], what: string): number {
+  const n = xs[0].shape[0];
+  const bad = [...xs.map((t, i) => [`x[${i}]`, t] as const), ...ys.map((t, i) => [`y[${i}]`, t] as const)].find(
+    ([, t]) => t.shape[0] !== n,
+  );
+  if (bad) {
+    const [name, t] = bad;
+    const label = (s: string) => (xs.length === 1 && ys.length <= 1 ? s.replace('[0]', '') : s);
+    throw new Error(`kerasm: ${what}: x has ${n} samples but ${label(name)} has ${t.shape[0]}; they must match`);
   }
+  return n;
 }
 
-export async function fitLoop(m: Trainable, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
-  checkPair(x, y, 'fit');
+export async function fitLoop(m: Trainable, xs: Tensor[], ys: Tensor[], args: FitArgs): Promise<History> {
+  samples(xs, ys, 'fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   const verbose = args.verbose ?? 1;
-  let [tx, ty, val] = [x, y, args.validationData];
+  let [txs, tys, val] = [xs, ys, args.validationData];
   if (args.validationSplit) {
     const split = args.validationSplit;
     if (!(split > 0 && split < 1)) throw new Error(`kerasm: validationSplit must be in (0, 1), got ${split}`);
     // Keras holds out the last samples, before any shuffling
-    const nTrain = Math.floor(x.shape[0] * (1 - split));
-    [tx, ty] = [x.slice(0, nTrain), y.slice(0, nTrain)];
-    val = [x.slice(nTrain), y.slice(nTrain)];
+    const nTrain = Math.floor(xs[0].shape[0] * (1 - split));
+    txs = xs.map((t) => t.slice(0, nTrain));
+    tys = ys.map((t) => t.slice(0, nTrain));
+    val = [xs.map((t) => t.slice(nTrain)), ys.map((t) => t.slice(nTrain))];
   }
-  if (val) checkPair(val[0], val[1], 'validation data');
-  const n = tx.shape[0];
+  if (val) samples(val[0], val[1], 'validation data');
+  const n = txs[0].shape[0];
   if (n === 0) throw new Error('kerasm: fit needs at least one training sample');
   const steps = Math.ceil(n / batchSize);
-  const fx = new Feeder(tx);
-  const fy = new Feeder(ty);
+  const feeders = [...txs, ...tys].map((t) => new Feeder(t));
   const history = new History();
   const cbs = new CallbackList([history, ...(args.callbacks ?? [])]);
   for (const c of cbs.callbacks) {
@@ -108,7 +116,7 @@ export async function fitLoop(m: Trainable, x: Tensor, y: Tensor, args: FitArgs)
   const batchHooks = cbs.has('onBatchEnd') || cbs.has('onTrainBatchEnd') || cbs.has('onBatchBegin') || cbs.has('onTrainBatchBegin');
   const rng = makeRng(args.seed ?? nextSeed());
   const order = new Int32Array(n);
-  const names = ['loss', ...m.metricNames()];
+  const names = m.logNames();
   m.stopTraining = false;
   await cbs.call('onTrainBegin');
   for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !m.stopTraining; epoch++) {
@@ -127,7 +135,7 @@ export async function fitLoop(m: Trainable, x: Tensor, y: Tensor, args: FitArgs)
     const bar = verbose === 1 ? new Progbar(steps, { verbose: 1 }) : undefined;
     const t0 = now();
     const logs = await pass(
-      n, batchSize, shuffle ? order : null, fx, fy, (b) => m.trainStep(b, tx, ty), () => m.beginTrainStep(), names,
+      n, batchSize, shuffle ? order : null, feeders, (b) => m.trainStep(b, txs, tys), () => m.beginTrainStep(), names,
       async (b, l) => {
         bar?.update(b + 1, Object.entries(l), false);
         if (batchHooks) {
@@ -150,17 +158,16 @@ export async function fitLoop(m: Trainable, x: Tensor, y: Tensor, args: FitArgs)
   return history;
 }
 
-export async function evaluateLoop(m: Trainable, x: Tensor, y: Tensor, args: EvaluateArgs = {}): Promise<Logs> {
-  checkPair(x, y, 'evaluate');
+export async function evaluateLoop(m: Trainable, xs: Tensor[], ys: Tensor[], args: EvaluateArgs = {}): Promise<Logs> {
+  const n = samples(xs, ys, 'evaluate');
   const batchSize = args.batchSize ?? 32;
-  const n = x.shape[0];
   const cbs = new CallbackList(args.callbacks ?? []);
   for (const c of cbs.callbacks) c.setModel(m as never);
   const bar = (args.verbose ?? 1) === 1 ? new Progbar(Math.ceil(n / batchSize), { verbose: 1 }) : undefined;
   await cbs.call('onTestBegin');
   const logs = await pass(
-    n, batchSize, null, new Feeder(x), new Feeder(y), (b) => m.testStep(b, x, y), () => {},
-    ['loss', ...m.metricNames()],
+    n, batchSize, null, [...xs, ...ys].map((t) => new Feeder(t)), (b) => m.testStep(b, xs, ys), () => {},
+    m.logNames(),
     async (b, l) => {
       bar?.update(b + 1, Object.entries(l), false);
       await cbs.callAt('onTestBatchEnd', b, l);
@@ -172,24 +179,26 @@ export async function evaluateLoop(m: Trainable, x: Tensor, y: Tensor, args: Eva
   return logs;
 }
 
-export function predictLoop(m: Trainable, x: Tensor, batchSize = 32): Tensor {
-  const n = x.shape[0];
-  const fx = new Feeder(x);
-  let out: Float32Array | undefined;
-  let outShape: number[] = [];
-  let rowLen = 0;
+/** One output tensor per model output, predicted in batches. */
+export function predictLoop(m: Trainable, xs: Tensor[], batchSize = 32): Tensor[] {
+  const n = xs[0].shape[0];
+  samples(xs, [], 'predict');
+  const feeders = xs.map((t) => new Feeder(t));
+  let outs: Float32Array[] = [];
+  let shapes: number[][] = [];
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    const step = m.predictStep(count, x);
-    fx.feed(step.inputs[0]._buf!.ptr, null, start, count);
+    const step = m.predictStep(count, xs);
+    feeders.forEach((f, i) => f.feed(step.inputs[i]._buf!.ptr, null, start, count));
     step.plan.run();
-    const y = step.outputs[0];
-    if (!out) {
-      rowLen = y.size / count;
-      outShape = [n, ...y.shape.slice(1)];
-      out = new Float32Array(n * rowLen);
+    if (!outs.length) {
+      shapes = step.outputs.map((y) => [n, ...y.shape.slice(1)]);
+      outs = step.outputs.map((y) => new Float32Array((n * y.size) / count));
     }
-    backend().read(y._buf!.ptr, out.subarray(start * rowLen, (start + count) * rowLen));
+    step.outputs.forEach((y, i) => {
+      const row = y.size / count;
+      backend().read(y._buf!.ptr, outs[i].subarray(start * row, (start + count) * row));
+    });
   }
-  return new Tensor(outShape, 'float32' as DType, out ?? new Float32Array(0));
+  return outs.map((o, i) => new Tensor(shapes[i], 'float32', o));
 }

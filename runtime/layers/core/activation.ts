@@ -1,6 +1,7 @@
 import { applyActivation, resolveActivation } from '../../activations';
 import type { Tensor } from '../../tensor';
 import { Layer, type CallContext, type LayerArgs } from '../layer';
+import { registerLayer } from '../registry';
 
 /**
  * Applies an activation function by Keras name.
@@ -23,3 +24,5 @@ export class Activation extends Layer {
     return { ...super.getConfig(), activation: this.activation };
   }
 }
+
+registerLayer('Activation', (c) => new Activation(c.activation as string, c as LayerArgs));

@@ -4,6 +4,7 @@ import { dense } from '../../ops/matmul';
 import type { Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type SymShape } from '../layer';
+import { registerLayer } from '../registry';
 
 export interface DenseArgs extends LayerArgs {
   activation?: ActivationId | string;
@@ -72,3 +73,5 @@ export class Dense extends Layer {
     };
   }
 }
+
+registerLayer('Dense', (c) => new Dense(c.units as number, c as DenseArgs));

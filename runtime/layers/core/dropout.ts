@@ -1,6 +1,7 @@
 import { dropout, RngState } from '../../ops/random';
 import type { Tensor } from '../../tensor';
 import { Layer, type CallContext, type LayerArgs } from '../layer';
+import { registerLayer } from '../registry';
 
 export interface DropoutArgs extends LayerArgs {
   seed?: number;
@@ -34,3 +35,5 @@ export class Dropout extends Layer {
     return { ...super.getConfig(), rate: this.rate, ...(this.seed !== undefined ? { seed: this.seed } : {}) };
   }
 }
+
+registerLayer('Dropout', (c) => new Dropout(c.rate as number, c as DropoutArgs));

@@ -1,6 +1,7 @@
 import { reshape } from '../../ops/shape';
 import type { Tensor } from '../../tensor';
-import { fmt, Layer, type CallContext, type SymShape } from '../layer';
+import { fmt, Layer, type CallContext, type LayerArgs, type SymShape } from '../layer';
+import { registerLayer } from '../registry';
 
 /**
  * Flattens each sample to one dimension: (batch, 28, 28) → (batch, 784).
@@ -21,3 +22,5 @@ export class Flatten extends Layer {
     return [inputShape[0], (rest as number[]).reduce((a, b) => a * b, 1)];
   }
 }
+
+registerLayer('Flatten', (c) => new Flatten(c as LayerArgs));

@@ -1,5 +1,7 @@
 import type { Tensor } from '../../tensor';
+import { KerasTensor, Node } from '../keras_tensor';
 import { Layer, type CallContext, type SymShape } from '../layer';
+import { registerLayer } from '../registry';
 
 export interface InputArgs {
   /** Shape of one sample, without the batch dimension. */
@@ -27,6 +29,10 @@ export class InputLayer extends Layer {
     super({ name: args.name, batchInputShape: batchShape }, 'input_layer');
     this.dtype = args.dtype ?? 'float32';
     this.built = true;
+    // an input layer's one node has no inputs and one output: the model input
+    const node = new Node(this, [], false);
+    node.outputs = [new KerasTensor(batchShape, this.dtype, node, 0, this.name)];
+    this.inboundNodes.push(node);
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
@@ -38,21 +44,13 @@ export class InputLayer extends Layer {
   }
 }
 
-/** A symbolic model input (Keras's `keras.Input`): what a model is built from. */
-export class SymbolicTensor {
-  constructor(
-    readonly shape: SymShape,
-    readonly dtype: 'float32' | 'int32',
-    readonly sourceLayer: Layer,
-    readonly name: string,
-  ) {}
+/**
+ * Declares a model input, as Keras's `keras.Input`: a KerasTensor that layers are applied to.
+ * @example const inp = Input({ shape: [784] }); const h = new Dense(32).apply(inp);
+ */
+export function Input(args: InputArgs): KerasTensor {
+  const layer = new InputLayer(args);
+  return layer.output as KerasTensor;
 }
 
-/**
- * Declares a model input, as Keras's `keras.Input`.
- * @example const inp = Input({ shape: [784] });
- */
-export function Input(args: InputArgs): SymbolicTensor {
-  const layer = new InputLayer(args);
-  return new SymbolicTensor(layer.batchInputShape!, layer.dtype, layer, layer.name);
-}
+registerLayer('InputLayer', (c) => new InputLayer(c as InputArgs));
