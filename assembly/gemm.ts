@@ -1,17 +1,17 @@
 // f32 GEMM, GotoBLAS-style: op(A) and op(B) are packed block by block into the workspace so
-// that one register-tile micro-kernel reads both contiguously whatever the transposes, and the
-// epilogue (beta, bias, relu) is fused into the last write of each tile.
+// that one register-tile micro-kernel (gemm_tile.ts) reads both contiguously whatever the
+// transposes, and the epilogue (beta, bias, relu) is fused into the last write of each tile.
+// M = 1 takes the GEMV paths of gemm_gemv.ts.
 import { actForward } from './activations';
+import { gemvDots, gemvRows } from './gemm_gemv';
+import { finishRow, MR, NR, tile } from './gemm_tile';
 
-// 4×8 tile: 8 v128 accumulators, 2 B vectors and 1 A broadcast fit the 15 XMM registers V8
-// allocates on x64; 6×8 and 4×12 spill and run at half the speed.
-const MR = 4;
-const NR = 8;
 // A KC×NR sliver of packed B (8 KiB) stays in L1 while the ir loop walks the MC×KC block of
-// packed A (128 KiB, L2); the KC×NC block of packed B (512 KiB) is reused across all of M.
+// packed A (120 KiB, L2); the KC×NC block of packed B (512 KiB) is reused across all of M.
+// MC is a multiple of every build's MR (4, 5, 6), so only the last rows of M make edge tiles.
 // A larger NC gains under 3% at 2048² and doubles the workspace.
 const KC = 256;
-const MC = 128;
+const MC = 120;
 const NC = 512;
 // Up to this many rows B is read in place: each element is used too few times to repay packing.
 const SMALL_M = 16;
@@ -42,7 +42,7 @@ export function gemm(
   const tmp = ws + WS_TILE;
   if (K <= 0) {
     for (let i = 0; i < M; i++) finishRow(0, c + <usize>i * ldcB, N, beta, bias, relu);
-  } else if (M == 1 && !transB) {
+  } else if (M == 1 && !transB && (!transA || lda > 0)) {
     // Batch-1 forward pass: B streams once, nothing to reuse, so nothing to pack.
     gemvRows(K, N, a, transA ? <usize>lda << 2 : 4, b, <usize>ldb << 2, c, beta, bias, relu, tmp);
   } else if (M == 1 && !transA) {
@@ -121,8 +121,12 @@ function packPanels(kMajor: bool, x: usize, ldB: usize, count: i32, kc: i32, w: 
 function packCols(src: usize, ldB: usize, cnt: i32, kc: i32, w: i32, dst: usize): void {
   const wB = <usize>w << 2;
   if (ASC_FEATURE_SIMD && cnt == w) {
+    // Whole vectors, then the floats of a panel width that is not a multiple of 4 (MR 5, 6).
+    const vB = wB & ~15;
     for (let k = 0; k < kc; k++) {
-      for (let o: usize = 0; o < wB; o += 16) v128.store(dst + o, v128.load(src + o));
+      let o: usize = 0;
+      for (; o < vB; o += 16) v128.store(dst + o, v128.load(src + o));
+      for (; o < wB; o += 4) store<f32>(dst + o, load<f32>(src + o));
       src += ldB;
       dst += wB;
     }

@@ -11,10 +11,8 @@
 // One k per trip: with two or four V8 hoists all the trip's loads above the arithmetic and
 // spills. The loop runs on the packed-A pointer, so it keeps no counter.
 
-// @ts-ignore: decorator
-@inline export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : ASC_FEATURE_SIMD ? 5 : 4;
-// @ts-ignore: decorator
-@inline export const NR: i32 = 8;
+export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : ASC_FEATURE_SIMD ? 5 : 4;
+export const NR: i32 = 8;
 
 // @ts-ignore: decorator
 @inline export function madd(x: v128, y: v128, acc: v128): v128 {

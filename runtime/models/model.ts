@@ -16,7 +16,7 @@ import type { Variable } from '../variable';
 import { asFloat, toTensors, type ModelData } from './data_io';
 import { Graph } from './graph';
 import { weightConstraints, weightPenalties } from './weight_rules';
-import { summarize } from './summary';
+import { summarize, type SummaryRow } from './summary';
 
 export type { CompileArgs };
 
@@ -218,6 +218,22 @@ export class Model extends Layer {
     const text = summarize(this, opts.lineLength);
     if (opts.print ?? true) console.log(text);
     return text;
+  }
+
+  /** @internal the summary's rows: every layer, its output shape, parameters and inbound layers */
+  summaryRows(): SummaryRow[] {
+    const label = (l: Layer) => `${l.name} (${l.className})`;
+    const params = (l: Layer) => (l.built ? l.countParams() : undefined);
+    if (!this.graph) return this.layers.map((l) => ({ layer: label(l), params: params(l) }));
+    const nodes = this.graph.nodes;
+    return this.graph.layers.map((l) => {
+      const mine = nodes.filter((n) => n.layer === l);
+      const outs = mine[0].outputs.map((k) => k.shape);
+      const links = mine.flatMap((n) =>
+        n.inputs.map((k) => `${k.sourceLayer.name}[${k.sourceLayer.inboundNodes.indexOf(k.node)}][${k.index}]`),
+      );
+      return { layer: label(l), shape: outs.length === 1 ? outs[0] : outs, params: params(l), connectedTo: links };
+    });
   }
 
   /** Drops cached plans (after layers, trainability or the compiled state change). */

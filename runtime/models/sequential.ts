@@ -3,6 +3,7 @@ import { KerasTensor, type Node } from '../layers/keras_tensor';
 import { Layer, type LayerArgs, type Shapes, type SymShape } from '../layers/layer';
 import { layerFromConfig, registerLayer, serializeLayer } from '../layers/registry';
 import { Model } from './model';
+import type { SummaryRow } from './summary';
 
 /**
  * A plain stack of layers, each feeding the next.
@@ -83,9 +84,13 @@ export class Sequential extends Model {
     else super.assertInputShape(shape, from);
   }
 
-  /** Output shape of each layer for the model's input shape. */
-  layerOutputShapes(): SymShape[] {
-    return this.ownNodes.map((n) => n.outputs[0].shape);
+  /** Keras prints a Sequential model without its input layer or connections. */
+  override summaryRows(): SummaryRow[] {
+    return this.stack.map((l, i) => ({
+      layer: `${l.name} (${l.className})`,
+      shape: this.ownNodes[i]?.outputs[0].shape,
+      params: l.built ? l.countParams() : undefined,
+    }));
   }
 
   override getConfig(): Record<string, unknown> {

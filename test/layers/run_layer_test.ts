@@ -1,0 +1,423 @@
+// runLayerTest: one harness that checks every layer the same way (Keras's run_layer_test,
+// tinygrad's helper_test_op), against TensorFlow.js's `cpu` backend. Adding a layer adds
+// one short test:
+//
+//   import { it } from 'vitest';
+//   import { Dense } from '../../../index';
+//   import { runLayerTest, tf } from '../run_layer_test';
+//
+//   it('Dense relu', () => runLayerTest({
+//     layer: () => new Dense(4, { activation: 'relu' }),
+//     tfLayer: () => tf.layers.dense({ units: 4, activation: 'relu' }),
+//     inputShapes: [[3, 5]],                       // with the batch dimension
+//     expectedOutputShape: [3, 4],
+//   }));
+//
+//   // no tf.layers equivalent (or weights in another layout): a TF.js function instead
+//   it('Scale', () => runLayerTest({
+//     layer: () => new Scale(),
+//     reference: (tf, [x], [gamma], training) => tf.mul(x, gamma),
+//     inputShapes: [[2, 3]],
+//   }));
+//
+// Checks, in order (each can be skipped with a reason: `skip: { fd: 'why' }`):
+//   shape     computeOutputShape (batch null) and expectedOutputShape vs the eager output
+//   symbolic  a fresh layer applied to KerasTensors gives those shapes and the same weights
+//   forward   output with and without gradient recording vs TF.js (tfLayer or reference)
+//   grads     d(Σ y·r)/d(each float input, each trainable weight), r random, vs TF.js
+//   fd        the same gradients vs central differences (kerasm in float32 with a kink
+//             test, or a float64 JS forward given as `fd: { f64 }`)
+//   fit       one `fit` step of Sequential([Input, layer]) (a Dense before a layer without
+//             weights, so the gradient must flow through it; multi-input/output layers take
+//             one eager Adam step): loss finite, every trainable weight changed
+//   config    layerFromConfig(JSON of serializeLayer(layer)).getConfig() equals getConfig()
+//   weights   the rebuilt layer given setWeights(getWeights()) gives identical outputs
+//   mask      supportsMasking: computeMask passes the input mask on; otherwise returns none
+// Weights get seeded random values before the comparisons (trainable U[-1, 1), others
+// U[0.5, 1.5) so variances stay positive), so zero-initialised biases are checked too.
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+import { Adam, Dense, gradients, InputLayer, noGrad, ops, Sequential, Tensor, tensor, Variable, withGrad } from '../../index';
+import { KerasTensor, Node } from '../../runtime/layers/keras_tensor';
+import type { Layer, Shapes, SymShape } from '../../runtime/layers/layer';
+import { layerFromConfig, serializeLayer } from '../../runtime/layers/registry';
+import { setSeed } from '../../runtime/seed';
+import type { DType } from '../../runtime/tensor';
+import { compare, maxAbs, uniform } from '../oracle/helpers';
+
+export { tf };
+
+export type LayerCheck = 'shape' | 'symbolic' | 'forward' | 'grads' | 'fd' | 'fit' | 'config' | 'weights' | 'mask';
+
+export interface FdOptions {
+  /** The forward in float64 JS (inputs, then every weight in `layer.weights` order): checks the
+   * forward and every gradient element by float64 central differences instead of kerasm's own. */
+  f64?: (inputs: Float64Array[], weights: Float64Array[], training: boolean) => Float64Array | Float64Array[];
+  /** Step, relative to max(1, |x|): default 1e-2 for kerasm's float32 forward, 1e-6 for f64. */
+  eps?: number;
+  /** Default 1e-2 / 1e-3 for kerasm's forward, 1e-4 / 1e-5 for f64 (atol scaled by max |grad|, ≥ 1). */
+  rtol?: number;
+  atol?: number;
+  /** kerasm forward: elements checked per tensor (a seeded sample). Default 12. */
+  points?: number;
+}
+
+export interface LayerTestCase {
+  /** Makes a fresh kerasm layer; called several times (symbolic, fit and round-trip copies). */
+  layer: () => Layer;
+  /** The layer in TF.js (`tf.layers.*`): built on the inputs, then given kerasm's weights in order. */
+  tfLayer?: () => tf.layers.Layer;
+  /** Or the computation as a TF.js function of the inputs and kerasm's weights (`layer.weights` order). */
+  reference?: (tfjs: typeof tf, inputs: tf.Tensor[], weights: tf.Tensor[], training: boolean) => tf.Tensor | tf.Tensor[];
+  /** Input shapes with the batch dimension; several for a multi-input layer (call gets Tensor[]). */
+  inputShapes: number[][];
+  /** One dtype for all inputs or one each (int32 inputs get integers in inputRange, no gradient). */
+  inputDtype?: DType | DType[];
+  /** Range of the random inputs, for all or per input: default [-1, 1) for floats, [0, 10) for ints. */
+  inputRange?: [number, number] | [number, number][];
+  /** Fixed values for some inputs (the others are random). */
+  inputData?: (ArrayLike<number> | undefined)[];
+  /** With the batch dimension (null allowed); a list for multi-output layers. */
+  expectedOutputShape?: SymShape | SymShape[];
+  expectedNumTrainableWeights?: number;
+  expectedNumNonTrainableWeights?: number;
+  /** The `training` flag of the compared calls. Default false. */
+  training?: boolean;
+  supportsMasking?: boolean;
+  /** Give the weights seeded random values before comparing. Default true. */
+  randomWeights?: boolean;
+  /** kerasm vs TF.js, values and gradients; atol is scaled by max(1, max |expected|). */
+  rtol?: number;
+  atol?: number;
+  /** Finite-difference gradient check. Default true (kerasm's float32 forward). */
+  fd?: boolean | FdOptions;
+  /** Default true. */
+  fitStep?: boolean;
+  /** Checks to leave out, each with the reason. */
+  skip?: Partial<Record<LayerCheck, string>>;
+  seed?: number;
+  /** Names the case in failures; default the class name and input shapes. */
+  what?: string;
+}
+
+export interface LayerTestResult {
+  /** The layer that was compared (built, random weights). */
+  layer: Layer;
+  inputs: Tensor[];
+  outputs: Tensor[];
+}
+
+const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+const multi = (s: Shapes): s is SymShape[] => Array.isArray(s[0]);
+const symOf = (shape: readonly number[]): SymShape => [null, ...shape.slice(1)];
+const lastSegment = (name: string) => name.slice(name.lastIndexOf('/') + 1);
+
+/** The layer's call on one input or a list, as its arity wants. */
+function call(layer: Layer, xs: Tensor[], many: boolean, training: boolean): Tensor[] {
+  return list(layer.apply(many ? xs : xs[0], { training }));
+}
+
+function build(layer: Layer, shapes: number[][]): void {
+  if (!layer.built) layer.build(shapes.length > 1 ? shapes.map(symOf) : symOf(shapes[0]));
+}
+
+/**
+ * Runs every check on one layer case; throws (through vitest's expect or `compare`) naming
+ * the case and the check.
+ * @example await runLayerTest({ layer: () => new Flatten(), tfLayer: () => tf.layers.flatten(), inputShapes: [[2, 3, 4]] });
+ */
+export async function runLayerTest(c: LayerTestCase): Promise<LayerTestResult> {
+  if (tf.getBackend() !== 'cpu') {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  }
+  const seed = c.seed ?? 1;
+  const training = c.training ?? false;
+  const skip = c.skip ?? {};
+  const many = c.inputShapes.length > 1;
+  const dtypes = c.inputShapes.map((_, i) => (Array.isArray(c.inputDtype) ? c.inputDtype[i] : c.inputDtype) ?? 'float32');
+  const floatIdx = dtypes.flatMap((d, i) => (d === 'float32' ? [i] : []));
+  setSeed(seed);
+  const layer = c.layer();
+  const what = c.what ?? `${layer.className} on ${c.inputShapes.map((s) => `[${s}]`).join(', ')}${training ? ' (training)' : ''}`;
+  const rtol = c.rtol ?? 1e-4;
+  const atol = c.atol ?? 1e-5;
+  const scale = (v: ArrayLike<number>) => atol * Math.max(1, maxAbs(v));
+
+  // inputs: Variables for floats (so gradients reach them), plain int32 tensors otherwise
+  const data = c.inputShapes.map((shape, i) => {
+    const range = c.inputRange && (Array.isArray(c.inputRange[0]) ? (c.inputRange as [number, number][])[i] : (c.inputRange as [number, number]));
+    const [lo, hi] = range ?? (dtypes[i] === 'int32' ? [0, 10] : [-1, 1]);
+    const given = c.inputData?.[i];
+    if (given) return Float32Array.from(given);
+    const u = uniform(shape, seed * 7919 + i * 104729, lo, hi);
+    return dtypes[i] === 'int32' ? u.map(Math.floor) : u;
+  });
+  const inputVars = c.inputShapes.map((shape, i) => {
+    if (dtypes[i] === 'int32') return undefined;
+    const v = new Variable(`input${i}`, shape);
+    v.assign(data[i]);
+    return v;
+  });
+  const xs = inputVars.map((v, i) => v?.value ?? tensor(Int32Array.from(data[i]), c.inputShapes[i], 'int32'));
+
+  build(layer, c.inputShapes);
+  if (c.randomWeights ?? true) {
+    layer.weights.forEach((w, j) => w.assign(uniform(w.shape, seed * 131 + j * 7907, ...(w.trainable ? [-1, 1] : [0.5, 1.5]) as [number, number])));
+  }
+  const trainable = layer.trainableWeights;
+  if (c.expectedNumTrainableWeights !== undefined) expect(trainable.length, `${what}: trainable weights`).toBe(c.expectedNumTrainableWeights);
+  if (c.expectedNumNonTrainableWeights !== undefined) {
+    expect(layer.nonTrainableWeights.length, `${what}: non-trainable weights`).toBe(c.expectedNumNonTrainableWeights);
+  }
+
+  const outputs = noGrad(() => call(layer, xs, many, training));
+  const outShapes = outputs.map((y) => [...y.shape]);
+  const rs = outShapes.map((s, k) => uniform(s, seed * 31 + 17 + k, -1, 1));
+
+  if (!skip.shape) {
+    const computed = layer.computeOutputShape(many ? c.inputShapes.map(symOf) : symOf(c.inputShapes[0]));
+    const got = multi(computed) ? computed : [computed];
+    expect(got.length, `${what}: computeOutputShape gives ${got.length} shapes, the call ${outShapes.length} outputs`).toBe(outShapes.length);
+    got.forEach((s, k) => {
+      const ok = s.length === outShapes[k].length && s.every((d, a) => d === null || d === outShapes[k][a]);
+      expect(ok, `${what}: computeOutputShape ${JSON.stringify(s)} vs eager output ${JSON.stringify(outShapes[k])}`).toBe(true);
+    });
+    if (c.expectedOutputShape) {
+      const want = multi(c.expectedOutputShape) ? c.expectedOutputShape : [c.expectedOutputShape];
+      expect(outShapes.map((s, k) => s.map((d, a) => (want[k]?.[a] === null ? null : d))), `${what}: output shape`).toEqual(want);
+    }
+  }
+
+  if (!skip.symbolic) checkSymbolic(c, layer, outShapes, dtypes, what);
+
+  const targetVars = [...floatIdx.map((i) => inputVars[i]!), ...trainable];
+  const targets = targetVars.map((v) => v.value);
+  const targetName = (t: number) => (t < floatIdx.length ? `input ${floatIdx[t]}` : `weight '${trainable[t - floatIdx.length].name}'`);
+  const recorded = withGrad(() => call(layer, xs, many, training));
+  const kGrads = targets.map((t) => new Float64Array(t.size));
+  recorded.forEach((y, k) => {
+    const gs = noGrad(() => gradients(y, targets, ops.add, ops.onesLike, tensor(rs[k], y.shape)));
+    gs.forEach((g, t) => g && g.data.forEach((v, e) => (kGrads[t][e] += v)));
+  });
+
+  if (!skip.forward || !skip.grads) {
+    if (!c.tfLayer && !c.reference) throw new Error(`${what}: give tfLayer or reference, or skip forward and grads with a reason`);
+    const ref = tfReference(c, layer, xs, dtypes, floatIdx, rs, training, what);
+    if (!skip.forward) {
+      expect(ref.outs.length, `${what}: number of outputs vs TF.js`).toBe(outputs.length);
+      ref.outs.forEach((e, k) => {
+        expect(outShapes[k], `${what}: output ${k} shape vs TF.js`).toEqual(ref.shapes[k]);
+        compare(outputs[k], e, rtol, scale(e), `${what}: output ${k} (inference) vs TF.js`);
+        compare(recorded[k], e, rtol, scale(e), `${what}: output ${k} (recording gradients) vs TF.js`);
+      });
+    }
+    if (!skip.grads) kGrads.forEach((g, t) => compare(g, ref.grads[t], rtol, scale(ref.grads[t]), `${what}: gradient of ${targetName(t)} vs TF.js`));
+  }
+
+  if (c.fd !== false && !skip.fd) {
+    const o = typeof c.fd === 'object' ? c.fd : {};
+    if (o.f64) checkF64(o, layer, data, floatIdx, outputs, rs, kGrads, training, targetName, what);
+    else checkFd(o, targetVars, kGrads, () => noGrad(() => call(layer, xs, many, training)), rs, seed, targetName, what);
+  }
+
+  if (c.supportsMasking !== undefined && !skip.mask) {
+    const masks = c.inputShapes.map((s, i) => tensor(uniform(s.slice(0, -1), seed + 5 + i, 0, 2).map(Math.floor), s.slice(0, -1)));
+    const got = layer.computeMask(many ? xs : xs[0], many ? masks : masks[0]);
+    if (!c.supportsMasking) expect(got, `${what}: a layer without masking support returns no mask`).toBeUndefined();
+    else list(got).forEach((m, i) => compare(m ?? [], masks[i], 0, 0, `${what}: mask ${i} passed on`));
+  }
+
+  if ((c.fitStep ?? true) && !skip.fit) await checkFit(c, xs, data, dtypes, outShapes, seed, what);
+
+  if (!skip.config) {
+    const spec = JSON.parse(JSON.stringify(serializeLayer(layer)));
+    const again = layerFromConfig(spec);
+    expect(again.className, `${what}: class after config round trip`).toBe(layer.className);
+    expect(again.getConfig(), `${what}: getConfig after layerFromConfig(serializeLayer(layer))`).toEqual(layer.getConfig());
+    if (!skip.weights) {
+      build(again, c.inputShapes);
+      again.setWeights(layer.getWeights());
+      const ys = noGrad(() => call(again, xs, many, false));
+      const base = noGrad(() => call(layer, xs, many, false));
+      base.forEach((y, k) => compare(ys[k], y, 0, 0, `${what}: output ${k} of the rebuilt layer after setWeights(getWeights())`));
+    }
+  }
+  return { layer, inputs: xs, outputs };
+}
+
+/** A fresh layer applied to KerasTensors: the output shapes of the eager call, the same weights. */
+function checkSymbolic(c: LayerTestCase, layer: Layer, outShapes: number[][], dtypes: DType[], what: string): void {
+  const fresh = c.layer();
+  const kts = c.inputShapes.map((s, i) => {
+    const src = new InputLayer({ batchShape: symOf(s), dtype: dtypes[i] });
+    return new KerasTensor(symOf(s), dtypes[i], new Node(src, [], false), 0, src.name);
+  });
+  const out = list(fresh.apply(c.inputShapes.length > 1 ? kts : kts[0]) as KerasTensor | KerasTensor[]);
+  expect(out.map((k) => [...k.shape]), `${what}: symbolic output shapes`).toEqual(outShapes.map((s) => symOf(s)));
+  expect(fresh.weights.map((w) => `${lastSegment(w.name)} [${w.shape}]`), `${what}: weights built symbolically`).toEqual(
+    layer.weights.map((w) => `${lastSegment(w.name)} [${w.shape}]`),
+  );
+}
+
+/** TF.js's outputs and d(Σ y·r)/d(float inputs, trainable weights), from tfLayer or reference. */
+function tfReference(
+  c: LayerTestCase, layer: Layer, xs: Tensor[], dtypes: DType[], floatIdx: number[], rs: Float32Array[], training: boolean, what: string,
+): { outs: Float32Array[]; shapes: number[][]; grads: Float32Array[] } {
+  const weights = layer.weights;
+  const trainIdx = weights.flatMap((w, j) => (w.trainable ? [j] : []));
+  const tfIn = xs.map((x, i) => tf.tensor(x.data, [...x.shape], dtypes[i]));
+  const inVars = floatIdx.map((i) => tf.variable(tfIn[i], true));
+  const withVars = () => tfIn.map((t, i) => (floatIdx.includes(i) ? inVars[floatIdx.indexOf(i)] : t));
+  let run: (ins: tf.Tensor[]) => tf.Tensor[];
+  let wVars: tf.Variable[];
+  let owned: tf.Variable[] = [];
+  if (c.tfLayer) {
+    const tl = c.tfLayer();
+    tl.apply(tfIn.length > 1 ? tfIn : tfIn[0], { training }); // builds it
+    const names = (ws: { name: string; shape: readonly (number | null)[] }[], seg: (n: string) => string) =>
+      ws.map((w) => `${seg(w.name)} [${w.shape}]`);
+    expect(names(tl.weights.map((w) => ({ name: w.originalName, shape: w.shape })), lastSegment), `${what}: TF.js weights (Keras order) vs kerasm's; if the layouts differ, use reference`).toEqual(
+      names(weights, lastSegment),
+    );
+    tl.setWeights(weights.map((w) => tf.tensor(w.read().data, [...w.shape])));
+    run = (ins) => list(tl.apply(ins.length > 1 ? ins : ins[0], { training }) as tf.Tensor | tf.Tensor[]);
+    wVars = trainIdx.map((j) => tl.weights[j].read() as tf.Variable);
+  } else {
+    const all = weights.map((w, j) => (trainIdx.includes(j) ? tf.variable(tf.tensor(w.read().data, [...w.shape]), true) : tf.tensor(w.read().data, [...w.shape])));
+    owned = all.filter((t): t is tf.Variable => t instanceof tf.Variable);
+    run = (ins) => list(c.reference!(tf, ins, all, training));
+    wVars = owned;
+  }
+  const outTs = tf.tidy(() => run(tfIn));
+  const res = { outs: outTs.map((t) => t.dataSync() as Float32Array), shapes: outTs.map((t) => [...t.shape]), grads: [] as Float32Array[] };
+  const vars = [...inVars, ...wVars];
+  if (vars.length) {
+    const rT = outTs.map((t, k) => tf.tensor(rs[k], t.shape));
+    const { grads } = tf.variableGrads(() => tf.addN(run(withVars()).map((y, k) => tf.sum(tf.mul(y, rT[k])))) as tf.Scalar, vars);
+    res.grads = vars.map((v) => (grads[v.name] ? (grads[v.name].dataSync() as Float32Array) : new Float32Array(v.size)));
+    tf.dispose([rT, Object.values(grads)]);
+  }
+  tf.dispose([tfIn, inVars, owned, outTs]);
+  return res;
+}
+
+/** kerasm's gradients vs central differences of its own float32 forward at sampled elements. A
+ * point whose estimates at steps h and h/2 disagree sits near a kink (relu at 0) and is skipped. */
+function checkFd(
+  o: FdOptions, targets: Variable[], grads: Float64Array[], forward: () => Tensor[], rs: Float32Array[], seed: number,
+  targetName: (t: number) => string, what: string,
+): void {
+  const eps = o.eps ?? 1e-2;
+  const rtol = o.rtol ?? 1e-2;
+  const atol = o.atol ?? 1e-3;
+  const dot = () => forward().reduce((s, y, k) => s + y.data.reduce((a, v, e) => a + v * rs[k][e], 0), 0);
+  let kinks = 0;
+  let checked = 0;
+  targets.forEach((v, ti) => {
+    const base = Float32Array.from(v.read().data);
+    const tol = (x: number) => atol * Math.max(1, maxAbs(grads[ti])) + rtol * Math.abs(x);
+    const pick = uniform([Math.min(o.points ?? 12, v.size)], seed + 97 * ti, 0, v.size).map(Math.floor);
+    for (const e of new Set(pick)) {
+      const at = (x: number) => {
+        const d = Float32Array.from(base);
+        d[e] = x;
+        v.assign(d);
+        return dot();
+      };
+      const slope = (h: number) => {
+        const [up, down] = [Math.fround(base[e] + h), Math.fround(base[e] - h)];
+        return (at(up) - at(down)) / (up - down);
+      };
+      const h = eps * Math.max(1, Math.abs(base[e]));
+      const [d1, d2] = [slope(h), slope(h / 2)];
+      v.assign(base);
+      if (Math.abs(d1 - d2) > tol(d2)) {
+        kinks++;
+        continue;
+      }
+      checked++;
+      if (Math.abs(grads[ti][e] - d2) > tol(d2)) {
+        throw new Error(`${what}: gradient of ${targetName(ti)} [${e}] is ${grads[ti][e]}, finite differences give ${d2} (step ${h})`);
+      }
+    }
+  });
+  if (kinks > checked) throw new Error(`${what}: ${kinks} of ${kinks + checked} finite-difference points look non-smooth; give fd: { eps } or skip fd`);
+}
+
+/** Forward and every gradient element vs a float64 JS forward and its central differences. */
+function checkF64(
+  o: FdOptions, layer: Layer, data: Float32Array[], floatIdx: number[], outputs: Tensor[], rs: Float32Array[], grads: Float64Array[],
+  training: boolean, targetName: (t: number) => string, what: string,
+): void {
+  const ins = data.map((d) => Float64Array.from(d));
+  const ws = layer.weights.map((w) => Float64Array.from(w.read().data));
+  const rtol = o.rtol ?? 1e-4;
+  const atol = o.atol ?? 1e-5;
+  const eps = o.eps ?? 1e-6;
+  const f = () => list(o.f64!(ins, ws, training));
+  f().forEach((y, k) => compare(outputs[k], y, rtol, atol * Math.max(1, maxAbs(y)), `${what}: output ${k} vs float64`));
+  const dot = () => f().reduce((s, y, k) => s + y.reduce((a, v, e) => a + v * rs[k][e], 0), 0);
+  const arrays = [...floatIdx.map((i) => ins[i]), ...layer.weights.flatMap((w, j) => (w.trainable ? [ws[j]] : []))];
+  arrays.forEach((x, t) => {
+    const fd = new Float64Array(x.length);
+    for (let e = 0; e < x.length; e++) {
+      const keep = x[e];
+      const h = eps * Math.max(1, Math.abs(keep));
+      x[e] = keep + h;
+      const up = dot();
+      x[e] = keep - h;
+      const down = dot();
+      x[e] = keep;
+      fd[e] = (up - down) / (2 * h);
+    }
+    compare(grads[t], fd, rtol, atol * Math.max(1, maxAbs(fd)), `${what}: gradient of ${targetName(t)} vs float64 finite differences`);
+  });
+}
+
+/** One training step on a fresh copy: the loss is finite and every trainable weight moves. */
+async function checkFit(c: LayerTestCase, xs: Tensor[], data: Float32Array[], dtypes: DType[], outShapes: number[][], seed: number, what: string) {
+  setSeed(seed + 1);
+  const fresh = c.layer();
+  const ys = outShapes.map((s, k) => tensor(uniform(s, seed * 53 + k, -1, 1), s));
+  let loss: number;
+  let vars: Variable[];
+  let before: Float32Array[];
+  if (xs.length === 1 && outShapes.length === 1) {
+    // a weightless layer gets a Dense before it, so the step must backpropagate through it
+    const rank = c.inputShapes[0].length;
+    const pre = fresh.trainableWeights.length === 0 && !fresh.built && dtypes[0] === 'float32' && rank >= 2;
+    const model = new Sequential([
+      new InputLayer({ batchShape: symOf(c.inputShapes[0]), dtype: dtypes[0] }),
+      ...(pre ? [new Dense(c.inputShapes[0][rank - 1])] : []),
+      fresh,
+    ]);
+    model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'mse' });
+    vars = model.trainableWeights;
+    before = vars.map((v) => Float32Array.from(v.read().data));
+    const x = tensor(data[0], c.inputShapes[0]);
+    const h = await model.fit(x, ys[0], { epochs: 1, batchSize: c.inputShapes[0][0], shuffle: false, verbose: 0 });
+    loss = h.history.loss[0];
+  } else {
+    // Sequential takes one input and output: one eager step of the same loss
+    noGrad(() => call(fresh, xs, xs.length > 1, true));
+    vars = fresh.trainableWeights;
+    before = vars.map((v) => Float32Array.from(v.read().data));
+    const opt = new Adam({ learningRate: 0.01 });
+    const l = withGrad(() => {
+      const outs = call(fresh, xs, xs.length > 1, true);
+      return outs.map((y, k) => ops.mean(ops.square(ops.sub(y, ys[k])))).reduce((a, b) => ops.add(a, b));
+    });
+    noGrad(() => {
+      const gs = gradients(l, vars.map((v) => v.value), ops.add, ops.onesLike);
+      opt.beginStep();
+      opt.applyGradients(gs.flatMap((g, i) => (g ? [[g, vars[i]] as [Tensor, Variable]] : [])));
+    });
+    loss = l.data[0];
+  }
+  expect(Number.isFinite(loss), `${what}: loss of one fit step is ${loss}`).toBe(true);
+  vars.forEach((v, i) => {
+    const moved = v.read().data.some((x, e) => x !== before[i][e]);
+    expect(moved, `${what}: weight '${v.name}' did not change in one fit step`).toBe(true);
+  });
+}
