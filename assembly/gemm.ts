@@ -4,7 +4,7 @@
 // M = 1 takes the GEMV paths of gemm_gemv.ts.
 import { actForward } from './activations';
 import { gemvDots, gemvRows } from './gemm_gemv';
-import { finishRow, MR, NR, tile } from './gemm_tile';
+import { finishRow, MR, NR, tile, tile4 } from './gemm_tile';
 
 // A KC×NR sliver of packed B (8 KiB) stays in L1 while the ir loop walks the MC×KC block of
 // packed A (120 KiB, L2); the KC×NC block of packed B (512 KiB) is reused across all of M.
@@ -17,7 +17,7 @@ const NC = 512;
 const SMALL_M = 16;
 
 const WS_A: usize = 0;
-const WS_B: usize = WS_A + MC * KC * 4;
+const WS_B: usize = WS_A + (MC + 4) * KC * 4; // fullRows may round a block up to 4 rows
 const WS_TILE: usize = WS_B + KC * NC * 4; // one MR×NR tile for edges and GEMV results
 const WS_BYTES: usize = WS_TILE + MR * NR * 4;
 
@@ -79,7 +79,13 @@ function blocked(
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
         const aOff = transA ? <usize>pc * ldaB + (<usize>ic << 2) : <usize>ic * ldaB + (<usize>pc << 2);
-        packPanels(transA != 0, a + aOff, ldaB, mc, kc, MR, pa);
+        // Rows [0, full) in panels of MR, the rest in panels of 4 (see fullRows).
+        const full = fullRows(mc);
+        packPanels(transA != 0, a + aOff, ldaB, full, kc, MR, pa);
+        if (full < mc) {
+          const o = transA ? <usize>full << 2 : <usize>full * ldaB;
+          packPanels(transA != 0, a + aOff + o, ldaB, mc - full, kc, 4, pa + <usize>full * kc * 4);
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           let sliver = pb + <usize>jr * kc * 4;
@@ -96,14 +102,30 @@ function blocked(
           }
           const cj = c + (<usize>(jc + jr) << 2);
           const bj = bs ? bs + (<usize>jr << 2) : 0;
-          for (let ir = 0; ir < mc; ir += MR) {
+          let ir = 0;
+          for (; ir < full; ir += MR) {
             const ci = cj + <usize>(ic + ir) * ldcB;
             tile(kc, pa + <usize>ir * kc * 4, sliver, step, ci, ldcB, min(MR, mc - ir), nr, bt, bj, rl, tmp);
+          }
+          for (; ir < mc; ir += 4) {
+            const ci = cj + <usize>(ic + ir) * ldcB;
+            tile4(kc, pa + <usize>ir * kc * 4, sliver, step, ci, ldcB, min(4, mc - ir), nr, bt, bj, rl, tmp);
           }
         }
       }
     }
   }
+}
+
+// Rows of an mc-row block that go to MR-row tiles; 4-row tiles take the rest. A remainder of up
+// to 4 rows pads less in a 4×8 tile than in a 5×8 or 6×8 one (M = 8 as 6 + 2 pads a third), and
+// with MR = 6 a remainder of 1 or 2 folds the last full tile into two 4-row ones (8 = 4 + 4).
+function fullRows(mc: i32): i32 {
+  if (!ASC_FEATURE_SIMD) return mc;
+  const r = mc % MR;
+  if (r > 4) return mc;
+  if (MR == 6 && r > 0 && r <= 2 && mc >= MR) return mc - r - MR;
+  return mc - r;
 }
 
 // Packs `count` rows (or columns) of op(X) into panels of `w`, each kc deep with w floats per k,

@@ -107,7 +107,27 @@ export function gemvRows(
     }
   }
   const end = pa + <usize>kb * sa;
-  do {
+  if (nv <= 2) {
+    // One or two chains would wait on the add (or FMA) latency: odd k sum apart.
+    let t0 = f32x4.splat(0), t1 = t0;
+    const sa2 = sa << 1, ldbB2 = ldbB << 1;
+    const end2 = end - sa;
+    while (pa < end2) {
+      const x = v128.load32_splat(pa), x1 = v128.load32_splat(pa + sa);
+      const qb = pb + ldbB;
+      s0 = madd(x, v128.load(pb), s0);
+      t0 = madd(x1, v128.load(qb), t0);
+      if (nv > 1) {
+        s1 = madd(x, v128.load(pb, 16), s1);
+        t1 = madd(x1, v128.load(qb, 16), t1);
+      }
+      pa += sa2;
+      pb += ldbB2;
+    }
+    s0 = f32x4.add(s0, t0);
+    s1 = f32x4.add(s1, t1);
+  }
+  while (pa < end) {
     const x = v128.load32_splat(pa);
     s0 = madd(x, v128.load(pb), s0);
     if (nv > 1) s1 = madd(x, v128.load(pb, 16), s1);
@@ -122,7 +142,7 @@ export function gemvRows(
     }
     pa += sa;
     pb += ldbB;
-  } while (pa < end);
+  }
   if (relu) {
     const z = f32x4.splat(0);
     s0 = f32x4.pmax(s0, z);

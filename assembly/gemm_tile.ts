@@ -9,7 +9,8 @@
 //   the 5th row cuts loads and loop overhead per flop by a fifth against 4×8, which matters
 //   because the separate mul and add already fill most of the 8-wide dispatch.
 // One k per trip: with two or four V8 hoists all the trip's loads above the arithmetic and
-// spills. The loop runs on the packed-A pointer, so it keeps no counter.
+// spills. The loop runs on the packed-A pointer, so it keeps no counter. A 4×8 instance
+// (tile4) takes the last rows when M is not a multiple of MR, so small batches pad less.
 
 export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : ASC_FEATURE_SIMD ? 5 : 4;
 export const NR: i32 = 8;
@@ -29,65 +30,86 @@ export function tile(
   beta: f32, bias: usize, relu: bool, tmp: usize,
 ): void {
   if (ASC_FEATURE_SIMD) {
-    let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    const end = pa + <usize>kc * (MR * 4);
-    do {
-      const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-      let x = v128.load32_splat(pa);
-      c00 = madd(x, b0, c00);
-      c01 = madd(x, b1, c01);
-      x = v128.load32_splat(pa, 4);
-      c10 = madd(x, b0, c10);
-      c11 = madd(x, b1, c11);
-      x = v128.load32_splat(pa, 8);
-      c20 = madd(x, b0, c20);
-      c21 = madd(x, b1, c21);
-      x = v128.load32_splat(pa, 12);
-      c30 = madd(x, b0, c30);
-      c31 = madd(x, b1, c31);
-      if (MR > 4) {
-        x = v128.load32_splat(pa, 16);
-        c40 = madd(x, b0, c40);
-        c41 = madd(x, b1, c41);
-      }
-      if (MR > 5) {
-        x = v128.load32_splat(pa, 20);
-        c50 = madd(x, b0, c50);
-        c51 = madd(x, b1, c51);
-      }
-      pa += MR * 4;
-      pb += step;
-    } while (pa < end);
-    if (mr == MR && nr == NR) {
-      putRow(c, c00, c01, beta, bias, relu);
-      putRow(c + ldcB, c10, c11, beta, bias, relu);
-      putRow(c + 2 * ldcB, c20, c21, beta, bias, relu);
-      putRow(c + 3 * ldcB, c30, c31, beta, bias, relu);
-      if (MR > 4) putRow(c + 4 * ldcB, c40, c41, beta, bias, relu);
-      if (MR > 5) putRow(c + 5 * ldcB, c50, c51, beta, bias, relu);
-      return;
-    }
-    v128.store(tmp, c00);
-    v128.store(tmp, c01, 16);
-    v128.store(tmp, c10, 32);
-    v128.store(tmp, c11, 48);
-    v128.store(tmp, c20, 64);
-    v128.store(tmp, c21, 80);
-    v128.store(tmp, c30, 96);
-    v128.store(tmp, c31, 112);
-    if (MR > 4) {
-      v128.store(tmp, c40, 128);
-      v128.store(tmp, c41, 144);
-    }
-    if (MR > 5) {
-      v128.store(tmp, c50, 160);
-      v128.store(tmp, c51, 176);
-    }
+    tileBody(MR, kc, pa, pb, step, c, ldcB, mr, nr, beta, bias, relu, tmp);
   } else {
     // Two 4×4 halves keep the 16 scalar accumulators in registers.
     scalarTile(kc, pa, pb, step, tmp);
     scalarTile(kc, pa, pb + 16, step, tmp + 16);
+    for (let r = 0; r < mr; r++) {
+      finishRow(tmp + <usize>r * NR * 4, c + <usize>r * ldcB, nr, beta, bias, relu);
+    }
+  }
+}
+
+/** The same over A packed 4 floats per k (SIMD builds): the last rows of a small M. */
+export function tile4(
+  kc: i32, pa: usize, pb: usize, step: usize, c: usize, ldcB: usize, mr: i32, nr: i32,
+  beta: f32, bias: usize, relu: bool, tmp: usize,
+): void {
+  if (ASC_FEATURE_SIMD) tileBody(4, kc, pa, pb, step, c, ldcB, mr, nr, beta, bias, relu, tmp);
+}
+
+// `rows` (4, 5 or 6) is a constant after inlining, so each instance keeps only its rows.
+// @ts-ignore: decorator
+@inline function tileBody(
+  rows: i32, kc: i32, pa: usize, pb: usize, step: usize, c: usize, ldcB: usize, mr: i32, nr: i32,
+  beta: f32, bias: usize, relu: bool, tmp: usize,
+): void {
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  const end = pa + <usize>kc * (rows * 4);
+  // A top-tested loop: as a do-while V8 schedules every load of the trip first and spills.
+  while (pa < end) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
+    x = v128.load32_splat(pa, 4);
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
+    x = v128.load32_splat(pa, 8);
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
+    x = v128.load32_splat(pa, 12);
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
+    if (rows > 4) {
+      x = v128.load32_splat(pa, 16);
+      c40 = madd(x, b0, c40);
+      c41 = madd(x, b1, c41);
+    }
+    if (rows > 5) {
+      x = v128.load32_splat(pa, 20);
+      c50 = madd(x, b0, c50);
+      c51 = madd(x, b1, c51);
+    }
+    pa += rows * 4;
+    pb += step;
+  }
+  if (mr == rows && nr == NR) {
+    putRow(c, c00, c01, beta, bias, relu);
+    putRow(c + ldcB, c10, c11, beta, bias, relu);
+    putRow(c + 2 * ldcB, c20, c21, beta, bias, relu);
+    putRow(c + 3 * ldcB, c30, c31, beta, bias, relu);
+    if (rows > 4) putRow(c + 4 * ldcB, c40, c41, beta, bias, relu);
+    if (rows > 5) putRow(c + 5 * ldcB, c50, c51, beta, bias, relu);
+    return;
+  }
+  v128.store(tmp, c00);
+  v128.store(tmp, c01, 16);
+  v128.store(tmp, c10, 32);
+  v128.store(tmp, c11, 48);
+  v128.store(tmp, c20, 64);
+  v128.store(tmp, c21, 80);
+  v128.store(tmp, c30, 96);
+  v128.store(tmp, c31, 112);
+  if (rows > 4) {
+    v128.store(tmp, c40, 128);
+    v128.store(tmp, c41, 144);
+  }
+  if (rows > 5) {
+    v128.store(tmp, c50, 160);
+    v128.store(tmp, c51, 176);
   }
   for (let r = 0; r < mr; r++) {
     finishRow(tmp + <usize>r * NR * 4, c + <usize>r * ldcB, nr, beta, bias, relu);

@@ -42,26 +42,33 @@ function divBy(p: usize, n: i32, d: f32): void {
   for (; i < n; i++) store<f32>(at(p, i), load<f32>(at(p, i)) / d);
 }
 
-// Σ (x−m)² over n contiguous floats
+// Σ (x−m)² over n contiguous floats (four accumulators: the multiply-add chain is long)
 function sqDev(p: usize, n: i32, m: f32): f32 {
   let i = 0;
   let r: f32 = 0;
   if (ASC_FEATURE_SIMD) {
-    if (n >= 8) {
+    if (n >= 4) {
       const mv = splat(m);
       let a0 = f32x4.splat(0);
       let a1 = f32x4.splat(0);
-      for (; i + 8 <= n; i += 8) {
-        const d0 = f32x4.sub(v128.load(at(p, i)), mv);
-        const d1 = f32x4.sub(v128.load(at(p, i), 16), mv);
+      let a2 = f32x4.splat(0);
+      let a3 = f32x4.splat(0);
+      for (; i + 16 <= n; i += 16) {
+        const q = at(p, i);
+        const d0 = f32x4.sub(v128.load(q), mv);
+        const d1 = f32x4.sub(v128.load(q, 16), mv);
+        const d2 = f32x4.sub(v128.load(q, 32), mv);
+        const d3 = f32x4.sub(v128.load(q, 48), mv);
         a0 = fmaV(d0, d0, a0);
         a1 = fmaV(d1, d1, a1);
+        a2 = fmaV(d2, d2, a2);
+        a3 = fmaV(d3, d3, a3);
       }
       for (; i + 4 <= n; i += 4) {
         const d0 = f32x4.sub(v128.load(at(p, i)), mv);
         a0 = fmaV(d0, d0, a0);
       }
-      r = hsum(f32x4.add(a0, a1));
+      r = hsum(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)));
     }
   }
   for (; i < n; i++) {
@@ -80,20 +87,31 @@ function sqDev(p: usize, n: i32, m: f32): f32 {
     if (n >= 4) {
       const mv = splat(m);
       let a0 = f32x4.splat(0);
-      let b0 = f32x4.splat(0);
       let a1 = f32x4.splat(0);
+      let b0 = f32x4.splat(0);
       let b1 = f32x4.splat(0);
-      for (; i + 8 <= n; i += 8) {
-        let g0 = v128.load(at(dy, i));
-        let g1 = v128.load(at(dy, i), 16);
+      let b2 = f32x4.splat(0);
+      let b3 = f32x4.splat(0);
+      for (; i + 16 <= n; i += 16) {
+        const q = at(dy, i);
+        const u = at(x, i);
+        let g0 = v128.load(q);
+        let g1 = v128.load(q, 16);
+        let g2 = v128.load(q, 32);
+        let g3 = v128.load(q, 48);
         if (G) {
-          g0 = f32x4.mul(g0, v128.load(at(gamma, i)));
-          g1 = f32x4.mul(g1, v128.load(at(gamma, i), 16));
+          const w = at(gamma, i);
+          g0 = f32x4.mul(g0, v128.load(w));
+          g1 = f32x4.mul(g1, v128.load(w, 16));
+          g2 = f32x4.mul(g2, v128.load(w, 32));
+          g3 = f32x4.mul(g3, v128.load(w, 48));
         }
-        a0 = f32x4.add(a0, g0);
-        a1 = f32x4.add(a1, g1);
-        b0 = fmaV(g0, f32x4.sub(v128.load(at(x, i)), mv), b0);
-        b1 = fmaV(g1, f32x4.sub(v128.load(at(x, i), 16), mv), b1);
+        a0 = f32x4.add(a0, f32x4.add(g0, g1));
+        a1 = f32x4.add(a1, f32x4.add(g2, g3));
+        b0 = fmaV(g0, f32x4.sub(v128.load(u), mv), b0);
+        b1 = fmaV(g1, f32x4.sub(v128.load(u, 16), mv), b1);
+        b2 = fmaV(g2, f32x4.sub(v128.load(u, 32), mv), b2);
+        b3 = fmaV(g3, f32x4.sub(v128.load(u, 48), mv), b3);
       }
       for (; i + 4 <= n; i += 4) {
         let g0 = v128.load(at(dy, i));
@@ -102,7 +120,7 @@ function sqDev(p: usize, n: i32, m: f32): f32 {
         b0 = fmaV(g0, f32x4.sub(v128.load(at(x, i)), mv), b0);
       }
       ra = hsum(f32x4.add(a0, a1));
-      rb = hsum(f32x4.add(b0, b1));
+      rb = hsum(f32x4.add(f32x4.add(b0, b1), f32x4.add(b2, b3)));
     }
   }
   for (; i < n; i++) {
@@ -174,17 +192,21 @@ export function bnStats(x: usize, mean: usize, variance: usize, n: i32, c: i32, 
 
 /**
  * y = (x − mean)·gamma/√(variance + eps) + beta per channel; gamma 0 means 1, beta 0 means 0.
- * ws: c floats.
+ * ws: 2·c floats.
  */
 export function bnApply(
   x: usize, mean: usize, variance: usize, gamma: usize, beta: usize, y: usize, n: i32, c: i32, s: i32, eps: f32, ws: usize,
 ): void {
+  // per-channel scale and shift, so the loops below do not branch
+  const rs = <usize>c << 2;
+  const sc = ws;
+  const sh = ws + rs;
   for (let j = 0; j < c; j++) {
     const g: f32 = gamma ? load<f32>(at(gamma, j)) : 1;
-    store<f32>(at(ws, j), g / sqrt<f32>(load<f32>(at(variance, j)) + eps));
+    store<f32>(at(sc, j), g / sqrt<f32>(load<f32>(at(variance, j)) + eps));
+    store<f32>(at(sh, j), beta ? load<f32>(at(beta, j)) : 0);
   }
   if (s == 1) {
-    const rs = <usize>c << 2;
     for (let r = 0; r < n; r++) {
       const xr = x + <usize>r * rs;
       const yr = y + <usize>r * rs;
@@ -192,14 +214,10 @@ export function bnApply(
       if (ASC_FEATURE_SIMD) {
         for (; j + 4 <= c; j += 4) {
           const d = f32x4.sub(v128.load(at(xr, j)), v128.load(at(mean, j)));
-          const b = beta ? v128.load(at(beta, j)) : f32x4.splat(0);
-          v128.store(at(yr, j), fmaV(d, v128.load(at(ws, j)), b));
+          v128.store(at(yr, j), fmaV(d, v128.load(at(sc, j)), v128.load(at(sh, j))));
         }
       }
-      for (; j < c; j++) {
-        const b: f32 = beta ? load<f32>(at(beta, j)) : 0;
-        store<f32>(at(yr, j), (load<f32>(at(xr, j)) - load<f32>(at(mean, j))) * load<f32>(at(ws, j)) + b);
-      }
+      for (; j < c; j++) store<f32>(at(yr, j), (load<f32>(at(xr, j)) - load<f32>(at(mean, j))) * load<f32>(at(sc, j)) + load<f32>(at(sh, j)));
     }
     return;
   }
@@ -210,8 +228,8 @@ export function bnApply(
       const xr = x + off;
       const yr = y + off;
       const m = load<f32>(at(mean, j));
-      const k = load<f32>(at(ws, j));
-      const b: f32 = beta ? load<f32>(at(beta, j)) : 0;
+      const k = load<f32>(at(sc, j));
+      const b = load<f32>(at(sh, j));
       let t = 0;
       if (ASC_FEATURE_SIMD) {
         const mv = splat(m);
@@ -228,21 +246,24 @@ export function bnApply(
  * Gradients of y = (x − μ)·γ/√(σ² + eps) + β where μ, σ² are x's own batch statistics
  * (`mean`, `variance` from bnStats): dbeta = Σ dy, dgamma = Σ dy·x̂ and, unless dx is 0,
  * dx = γ/√(σ²+eps) · (dy − dbeta/m − x̂·dgamma/m) with m = n·s. gamma 0 means 1.
- * With `stats` 0 the statistics are constants (inference mode): dx = dy·γ/√(σ²+eps).
- * ws: 3·c floats.
+ * With `stats` 0 the statistics are constants (inference mode): dx = dy·γ/√(σ²+eps), and
+ * dgamma and dbeta may both be 0 to skip their pass over the data. ws: 3·c floats.
  */
 export function bnBackward(
   x: usize, dy: usize, mean: usize, variance: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize,
   n: i32, c: i32, s: i32, eps: f32, stats: i32, ws: usize,
 ): void {
   const count = <f32>(<f64>n * <f64>s);
-  zero(dgamma, c);
-  zero(dbeta, c);
+  const sums = dgamma != 0 && dbeta != 0;
   const rs = <usize>c << 2;
   const wa = ws;
   const wb = ws + rs;
   const wd = ws + 2 * rs;
-  if (s == 1) {
+  if (sums) {
+    zero(dgamma, c);
+    zero(dbeta, c);
+  }
+  if (sums && s == 1) {
     for (let r0 = 0; r0 < n; r0 += BLOCK) {
       const r1 = min(r0 + BLOCK, n);
       zero(wa, c);
@@ -268,7 +289,7 @@ export function bnBackward(
       addTo(dbeta, wa, c);
       addTo(dgamma, wb, c);
     }
-  } else {
+  } else if (sums) {
     const run = <usize>s << 2;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < c; j++) {
@@ -283,12 +304,16 @@ export function bnBackward(
   for (let j = 0; j < c; j++) {
     const inv: f32 = <f32>1 / sqrt<f32>(load<f32>(at(variance, j)) + eps);
     const g: f32 = gamma ? load<f32>(at(gamma, j)) : 1;
-    const dg = load<f32>(at(dgamma, j)) * inv;
-    store<f32>(at(dgamma, j), dg);
     const a = g * inv;
     store<f32>(at(wa, j), a);
-    store<f32>(at(wb, j), stats ? (-a * inv * dg) / count : 0);
-    store<f32>(at(wd, j), stats ? (-a * load<f32>(at(dbeta, j))) / count : 0);
+    store<f32>(at(wb, j), 0);
+    store<f32>(at(wd, j), 0);
+    if (!sums) continue;
+    const dg = load<f32>(at(dgamma, j)) * inv;
+    store<f32>(at(dgamma, j), dg);
+    if (!stats) continue;
+    store<f32>(at(wb, j), (-a * inv * dg) / count);
+    store<f32>(at(wd, j), (-a * load<f32>(at(dbeta, j))) / count);
   }
   if (!dx) return;
   if (s == 1) {
@@ -382,8 +407,11 @@ export function layerNorm(
   }
 }
 
-// dx = inv·g + k·(x−m) + d for one row, g = dy·gamma
-@inline function lnDx(G: bool, xr: usize, gr: usize, gamma: usize, or: usize, cols: i32, m: f32, inv: f32, k: f32, d: f32): void {
+// dx = inv·g + k·(x−m) + d for one row, g = dy·gamma; with P also the partial sums
+// pg += dy·x̂ and pb += dy in the same pass (the common case: gamma and beta both trained)
+@inline function lnDx(
+  G: bool, P: bool, xr: usize, gr: usize, gamma: usize, or: usize, pg: usize, pb: usize, cols: i32, m: f32, inv: f32, k: f32, d: f32,
+): void {
   let j = 0;
   if (ASC_FEATURE_SIMD) {
     const mv = splat(m);
@@ -391,16 +419,25 @@ export function layerNorm(
     const kv = splat(k);
     const dv = splat(d);
     for (; j + 4 <= cols; j += 4) {
-      let g = v128.load(at(gr, j));
-      if (G) g = f32x4.mul(g, v128.load(at(gamma, j)));
-      const u = fmaV(kv, f32x4.sub(v128.load(at(xr, j)), mv), dv);
-      v128.store(at(or, j), fmaV(iv, g, u));
+      const dy = v128.load(at(gr, j));
+      const c = f32x4.sub(v128.load(at(xr, j)), mv);
+      const g = G ? f32x4.mul(dy, v128.load(at(gamma, j))) : dy;
+      v128.store(at(or, j), fmaV(iv, g, fmaV(kv, c, dv)));
+      if (P) {
+        v128.store(at(pg, j), fmaV(dy, f32x4.mul(c, iv), v128.load(at(pg, j))));
+        v128.store(at(pb, j), f32x4.add(v128.load(at(pb, j)), dy));
+      }
     }
   }
   for (; j < cols; j++) {
-    let g = load<f32>(at(gr, j));
-    if (G) g *= load<f32>(at(gamma, j));
-    store<f32>(at(or, j), inv * g + (k * (load<f32>(at(xr, j)) - m) + d));
+    const dy = load<f32>(at(gr, j));
+    const c = load<f32>(at(xr, j)) - m;
+    const g = G ? dy * load<f32>(at(gamma, j)) : dy;
+    store<f32>(at(or, j), inv * g + (k * c + d));
+    if (P) {
+      store<f32>(at(pg, j), load<f32>(at(pg, j)) + dy * (c * inv));
+      store<f32>(at(pb, j), load<f32>(at(pb, j)) + dy);
+    }
   }
 }
 
@@ -418,6 +455,7 @@ export function layerNormBackward(
   if (dgamma) zero(dgamma, cols);
   if (dbeta) zero(dbeta, cols);
   const fc = <f32>cols;
+  const fused = dx != 0 && gamma != 0 && dgamma != 0 && dbeta != 0;
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const r1 = min(r0 + BLOCK, rows);
     if (dgamma) zero(pg, cols);
@@ -431,8 +469,13 @@ export function layerNormBackward(
         const sa = gamma ? gradSums(true, gr, xr, gamma, cols, m) : gradSums(false, gr, xr, 0, cols, m);
         const k = (-inv * inv * inv * sumB) / fc;
         const d = (-inv * sa) / fc;
-        if (gamma) lnDx(true, xr, gr, gamma, dx + <usize>r * rs, cols, m, inv, k, d);
-        else lnDx(false, xr, gr, 0, dx + <usize>r * rs, cols, m, inv, k, d);
+        const or = dx + <usize>r * rs;
+        if (fused) {
+          lnDx(true, true, xr, gr, gamma, or, pg, pb, cols, m, inv, k, d);
+          continue;
+        }
+        if (gamma) lnDx(true, false, xr, gr, gamma, or, 0, 0, cols, m, inv, k, d);
+        else lnDx(false, false, xr, gr, 0, or, 0, 0, cols, m, inv, k, d);
       }
       let j = 0;
       if (dgamma) {

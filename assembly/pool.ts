@@ -4,7 +4,8 @@
 // SIMD builds hold 16 or 4 channels of one output pixel in registers while walking its
 // window; the scalar build (and channel tails) stream the window's pixels into the output
 // row instead. Both visit the window in the same row-major order, so every build gives the
-// same bits. Shapes and codes: docs/kernels.md, "pool".
+// same bits. Max pooling compares and selects (rather than f32.max) so that the value and
+// the argmax follow one rule, with or without the argmax. Shapes: docs/kernels.md, "pool".
 
 // [lo, hi) of input rows (or columns) under the window of output o, clipped to [0, size)
 @inline function lo(o: i32, stride: i32, pad: i32): i32 {
@@ -50,25 +51,20 @@
           const v1 = v128.load(p, 16);
           const v2 = v128.load(p, 32);
           const v3 = v128.load(p, 48);
+          const m0 = betterV(v0, b0);
+          const m1 = betterV(v1, b1);
+          const m2 = betterV(v2, b2);
+          const m3 = betterV(v3, b3);
+          b0 = v128.bitselect(v0, b0, m0);
+          b1 = v128.bitselect(v1, b1, m1);
+          b2 = v128.bitselect(v2, b2, m2);
+          b3 = v128.bitselect(v3, b3, m3);
           if (IDX) {
             const at = i32x4.splat(h * W + w);
-            const m0 = betterV(v0, b0);
-            const m1 = betterV(v1, b1);
-            const m2 = betterV(v2, b2);
-            const m3 = betterV(v3, b3);
-            b0 = v128.bitselect(v0, b0, m0);
-            b1 = v128.bitselect(v1, b1, m1);
-            b2 = v128.bitselect(v2, b2, m2);
-            b3 = v128.bitselect(v3, b3, m3);
             i0 = v128.bitselect(at, i0, m0);
             i1 = v128.bitselect(at, i1, m1);
             i2 = v128.bitselect(at, i2, m2);
             i3 = v128.bitselect(at, i3, m3);
-          } else {
-            b0 = f32x4.max(b0, v0);
-            b1 = f32x4.max(b1, v1);
-            b2 = f32x4.max(b2, v2);
-            b3 = f32x4.max(b3, v3);
           }
         }
       }
@@ -90,13 +86,9 @@
       for (let h = hs; h < he; h++) {
         for (let w = ws; w < we; w++) {
           const v = v128.load(xn + <usize>h * rowB + <usize>w * pixB + cb);
-          if (IDX) {
-            const m = betterV(v, b0);
-            b0 = v128.bitselect(v, b0, m);
-            i0 = v128.bitselect(i32x4.splat(h * W + w), i0, m);
-          } else {
-            b0 = f32x4.max(b0, v);
-          }
+          const m = betterV(v, b0);
+          b0 = v128.bitselect(v, b0, m);
+          if (IDX) i0 = v128.bitselect(i32x4.splat(h * W + w), i0, m);
         }
       }
       v128.store(po + cb, b0);
@@ -114,14 +106,10 @@
       for (c = c0; c < C; c++) {
         const o = <usize>c << 2;
         const v = load<f32>(p + o);
-        if (IDX) {
-          if (betterS(v, load<f32>(po + o))) {
-            store<f32>(po + o, v);
-            store<i32>(pa + o, at);
-          }
-        } else {
-          store<f32>(po + o, max(load<f32>(po + o), v));
-        }
+        const b = load<f32>(po + o);
+        const m = betterS(v, b);
+        store<f32>(po + o, select<f32>(v, b, m));
+        if (IDX) store<i32>(pa + o, select<i32>(at, load<i32>(pa + o), m));
       }
     }
   }
@@ -372,7 +360,22 @@ export function upSample2d(x: usize, out: usize, N: i32, H: i32, W: i32, C: i32,
   }
 }
 
-/** dx[n, h, w, c] = Σ over the sh×sw block of dy that (h, w) was copied to. */
+// d[0..n) += s[0..n)
+@inline function addRun(s: usize, d: usize, n: i32): void {
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 4 <= n; c += 4) {
+      const o = <usize>c << 2;
+      v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+    }
+  }
+  for (; c < n; c++) store<f32>(d + (<usize>c << 2), load<f32>(d + (<usize>c << 2)) + load<f32>(s + (<usize>c << 2)));
+}
+
+/**
+ * dx[n, h, w, c] = Σ over the sh×sw block of dy that (h, w) was copied to, added one
+ * channel run at a time in block order (i, then j).
+ */
 export function upSample2dBackward(dy: usize, dx: usize, N: i32, H: i32, W: i32, C: i32, sh: i32, sw: i32): void {
   const pixB = <usize>C << 2;
   const dyRow = <usize>W * <usize>sw * pixB;
@@ -382,28 +385,10 @@ export function upSample2dBackward(dy: usize, dx: usize, N: i32, H: i32, W: i32,
     const band = dy + <usize>r * <usize>sh * dyRow;
     for (let w = 0; w < W; w++, d += pixB) {
       const block = band + <usize>w * <usize>sw * pixB;
-      let c = 0;
-      if (ASC_FEATURE_SIMD) {
-        for (; c + 4 <= C; c += 4) {
-          const cb = <usize>c << 2;
-          let a0 = f32x4.splat(0);
-          for (let i = 0; i < sh; i++) {
-            for (let j = 0; j < sw; j++) a0 = f32x4.add(a0, v128.load(block + <usize>i * dyRow + <usize>j * pixB + cb));
-          }
-          v128.store(d + cb, a0);
-        }
-      }
-      if (c == C) continue;
-      const c0 = c;
-      for (c = c0; c < C; c++) store<f32>(d + (<usize>c << 2), 0);
-      for (let i = 0; i < sh; i++) {
-        for (let j = 0; j < sw; j++) {
-          const p = block + <usize>i * dyRow + <usize>j * pixB;
-          for (c = c0; c < C; c++) {
-            const q = d + (<usize>c << 2);
-            store<f32>(q, load<f32>(q) + load<f32>(p + (<usize>c << 2)));
-          }
-        }
+      copyRun(block, d, C);
+      for (let j = 1; j < sw; j++) addRun(block + <usize>j * pixB, d, C);
+      for (let i = 1; i < sh; i++) {
+        for (let j = 0; j < sw; j++) addRun(block + <usize>i * dyRow + <usize>j * pixB, d, C);
       }
     }
   }

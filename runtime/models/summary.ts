@@ -38,7 +38,7 @@ export function summarize(model: Summarizable, lineLength?: number): string {
   cols.push(width - cols.reduce((a, b) => a + b, 0));
   const paramCol = 2;
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === paramCol ? `${c.padStart(cols[i] - 1)} ` : c.padEnd(cols[i]))).join('').trimEnd();
+    cells.map((c, i) => (i === paramCol ? `${c.padStart(cols[i] - 1)} ` : c.length >= cols[i] ? `${c} ` : c.padEnd(cols[i]))).join('').trimEnd();
   const heavy = '━'.repeat(width);
   const light = '─'.repeat(width);
   const head = graph ? ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'] : ['Layer (type)', 'Output Shape', 'Param #'];

@@ -113,6 +113,18 @@ function geometry(op: string, xs: Shape, k: number[], sp: Spatial, G: number, F:
   };
 }
 
+/**
+ * Zero rows before the output of a transposed convolution, seen as the forward convolution
+ * it is the gradient of: TF's conv2d_transpose padding where TF accepts the sizes, and
+ * Keras's JAX-backend rule (which agrees with TF there) where TF would reject them.
+ */
+function transposePad(k: number, s: number, d: number, padding: Padding, outputPadding?: number): number {
+  const keff = (k - 1) * d + 1;
+  if (padding !== 'same') return 0;
+  if (outputPadding === undefined) return Math.max(Math.floor((keff - s) / 2), 0);
+  return Math.max(Math.floor(keff / 2) - Math.ceil(outputPadding / 2), 0);
+}
+
 /** Lifts 1-D operands to one-row 2-D ones; `rank` is the number of spatial axes. */
 function lift(t: Tensor, rank: number, at: number): Tensor {
   return rank === 2 ? t : reshape(t, [...t.shape.slice(0, at), 1, ...t.shape.slice(at)]);
@@ -307,14 +319,16 @@ export function convTranspose(x: Tensor, kernel: Tensor, o: ConvTransposeOptions
   const x4 = lift(x, rank, 1);
   const w4 = lift(kernel, rank, 0);
   const sp = lift1(sp1, rank);
-  const outShape = [x.shape[0], ...(rank === 2 ? lens : [1, ...lens]), F];
-  // the forward convolution this op is the input gradient of: from the output to x
-  const g = geometry('convTranspose', outShape, w4.shape.slice(0, 2) as number[], sp, 1, C);
-  if (g.OH !== x4.shape[1] || g.OW !== x4.shape[2]) {
-    throw new Error(
-      `kerasm: convTranspose: an output of ${lens.join('×')} does not convolve back to the input's ${x.shape.slice(1, -1).join('×')} with '${sp1.padding}' padding; change outputPadding`,
-    );
-  }
+  const op4 = outPad && rank === 1 ? [0, ...outPad] : outPad;
+  const [KH, KW] = w4.shape;
+  const [N, OH, OW] = x4.shape;
+  const [H, W] = rank === 2 ? lens : [1, lens[0]];
+  // the forward convolution this op is the input gradient of: from the output (x-space) back to x
+  const g: Geom = {
+    N, H, W, C: F, OH, OW, KH, KW, SH: sp.strides[0], SW: sp.strides[1], DH: sp.dilation[0], DW: sp.dilation[1],
+    PT: transposePad(KH, sp.strides[0], sp.dilation[0], sp.padding, op4?.[0]),
+    PL: transposePad(KW, sp.strides[1], sp.dilation[1], sp.padding, op4?.[1]), G: 1, F: C,
+  };
   let y = convBackpropInput(x4, w4, g);
   if (o.bias) {
     if (o.bias.rank !== 1 || o.bias.shape[0] !== F) {

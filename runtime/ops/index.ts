@@ -8,3 +8,8 @@ export { activation, logSoftmax, softmax } from './activation';
 export { softmaxCrossEntropy, sparseSoftmaxCrossEntropy } from './xent';
 export { dropout, randomNormal, randomUniform, RngState, truncatedNormal } from './random';
 export { full, onesLike, zeros } from './core';
+export { batchMatMul, concat, expandDims, gather, pad, repeat, slice, sliceAxis, split, squeeze, stack, tile,
+  transposeAxes, unstack, where } from './layout';
+export { causalMask, maskedSoftmax } from './attention';
+export { avgPool1d, avgPool2d, crop2d, maxPool1d, maxPool2d, pad2d, poolAxis, upSample2d } from './pool';
+export type { Pads2d, Padding } from './pool';

@@ -37,6 +37,13 @@ function copyBox(src: Buf, srcOff: number, ss: number[], dst: Buf, dstOff: numbe
       t.push(ds[i]);
     }
   });
+  // loop order is free: the source's contiguous axis goes next to the destination's, so
+  // the kernel sees a transposed pair it can tile
+  const last = d.length - 1;
+  const j = s.indexOf(1);
+  if (last >= 1 && t[last] === 1 && s[last] !== 1 && j >= 0 && j < last - 1) {
+    for (const v of [d, s, t]) v.splice(last - 1, 0, ...v.splice(j, 1));
+  }
   const run = (so: number, to: number, k: number): void => {
     if (d.length - k > 6) {
       for (let i = 0; i < d[k]; i++) run(so + i * s[k], to + i * t[k], k + 1);

@@ -90,7 +90,8 @@ function extremum(op: 'max' | 'min', x: Tensor, axis: number | number[] | undefi
   const kept = reduceRaw(op, x, axes);
   const out = finish(kept, x, axes, keepDims);
   return record(out, [x], (dy) => {
-    const mask = equal(x, broadcastTo(kept, x.shape));
+    // kept has one size-1 axis per merged run of axes: give it x's rank first
+    const mask = equal(x, broadcastTo(reshape(kept, keptShape(x.shape, axes)), x.shape));
     return [mul(mask, broadcastTo(reshape(dy, keptShape(x.shape, axes)), x.shape))];
   });
 }

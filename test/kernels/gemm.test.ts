@@ -157,6 +157,32 @@ describe.each(BUILDS)('gemm (%s)', (build) => {
     }
   });
 
+  it('covers every register-tile height split of a small M (4, 5 and 6-row tiles)', () => {
+    let seed = 6000;
+    for (const M of [2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 19, 20, 21, 22, 26, 125, 126, 127]) {
+      for (const [transA, transB] of TRANS) {
+        check(box, { M, N: 19, K: 33, transA, transB, beta: 1, bias: true, act: 1, pad: 1 }, seed++);
+      }
+    }
+  });
+
+  it('batch-1 rows: column strips, tails, k blocks, beta and relu', () => {
+    let seed = 7000;
+    const shapes = [
+      [4, 5], [5, 300], [6, 2], [8, 1], [10, 128], [11, 64], [12, 3], [13, 700], [27, 40], [28, 40],
+      [29, 40], [31, 17], [36, 9], [44, 100], [57, 50], [60, 33], [63, 129], [128, 784], [130, 97],
+      [300, 70], [1100, 41], [2, 9], [3, 5],
+    ];
+    for (const [N, K] of shapes) {
+      for (const transA of [false, true]) {
+        for (const beta of [0, 1]) {
+          check(box, { M: 1, N, K, transA, beta, bias: true, act: 1, pad: 3, misalign: N % 3 }, seed++);
+        }
+      }
+      check(box, { M: 1, N, K }, seed++);
+    }
+  });
+
   it('with K = 0 writes act(beta·C + bias)', () => {
     let seed = 3000;
     for (const beta of [0, 1]) {

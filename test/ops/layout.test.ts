@@ -30,6 +30,41 @@ function transpose64(x: Float64Array, shape: number[], perm: number[]): Float64A
   return y;
 }
 
+/** float64 batched product with NumPy broadcasting of the batch dimensions. */
+function bmm64(a: Float64Array, b: Float64Array, sa: number[], sb: number[], ta: boolean, tb: boolean): Float64Array {
+  const [ra, ca] = sa.slice(-2);
+  const [rb, cb] = sb.slice(-2);
+  const [M, K] = ta ? [ca, ra] : [ra, ca];
+  const N = tb ? rb : cb;
+  const ba = sa.slice(0, -2);
+  const bb = sb.slice(0, -2);
+  const rank = Math.max(ba.length, bb.length);
+  const pa = [...Array(rank - ba.length).fill(1), ...ba];
+  const pb = [...Array(rank - bb.length).fill(1), ...bb];
+  const batch = pa.map((d, i) => Math.max(d, pb[i]));
+  const B = batch.reduce((p, d) => p * d, 1);
+  const out = new Float64Array(B * M * N);
+  for (let t = 0; t < B; t++) {
+    let ia = 0;
+    let ib = 0;
+    let rest = t;
+    for (let i = rank - 1, sA = 1, sB = 1; i >= 0; i--) {
+      const idx = rest % batch[i];
+      rest = Math.floor(rest / batch[i]);
+      ia += (pa[i] === 1 ? 0 : idx) * sA;
+      ib += (pb[i] === 1 ? 0 : idx) * sB;
+      sA *= pa[i];
+      sB *= pb[i];
+    }
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      let acc = 0;
+      for (let p = 0; p < K; p++) acc += a[ia * M * K + (ta ? p * M + i : i * K + p)] * b[ib * K * N + (tb ? j * K + p : p * N + j)];
+      out[(t * M + i) * N + j] = acc;
+    }
+  }
+  return out;
+}
+
 function randomPerm(r: () => number, n: number): number[] {
   const p = [...Array(n).keys()];
   for (let i = n - 1; i > 0; i--) {
@@ -112,6 +147,7 @@ describe('gather', () => {
       inputs: [[10, 7]],
       kerasm: ([x]) => gather(x, tensor(Int32Array.from(ids.flat()), [2, 3], 'int32')),
       tf: ([x]) => tf.gather(x, tf.tensor2d(ids, [2, 3], 'int32')),
+      f64: ([x]) => Float64Array.from(ids.flat().flatMap((k) => Array.from(x.subarray(k * 7, k * 7 + 7)))),
     });
   });
   it('along a middle axis, indices as a number list or float tensor', () => {
@@ -187,9 +223,10 @@ describe('batchMatMul', () => {
     helperTestOp({
       inputs: [sa, sb], viaLoss: true,
       kerasm: ([a, b]) => batchMatMul(a, b, ta, tb),
+      f64: ([a, b]) => bmm64(a, b, sa, sb, ta, tb),
       // TF.js's BatchMatMul gradient keeps broadcast batch dimensions, so its inputs are broadcast first
       tf: ([a, b]) => {
-        const batch = tf.broadcastTo(tf.zeros([...a.shape.slice(0, -2), 1, 1]), [...b.shape.slice(0, -2), 1, 1]).shape.slice(0, -2);
+        const batch = tf.add(tf.zeros(a.shape.slice(0, -2)), tf.zeros(b.shape.slice(0, -2))).shape;
         return tf.matMul(tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]), tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]), ta, tb);
       },
     });

@@ -61,3 +61,16 @@ describe('Tensor', () => {
     expect(String(t)).toContain('shape=[2]');
   });
 });
+
+describe('reductions over several axes', () => {
+  it('route max gradients to the maxima of merged axis runs', async () => {
+    const { gradients, withGrad, Variable } = await import('../../index');
+    const v = new Variable('x', [2, 1, 1, 3]);
+    v.assign(Float32Array.from([1, 5, 2, 7, 3, 4]));
+    const [g] = withGrad(() => {
+      const y = ops.sum(ops.max(v.value, [1, 2]));
+      return gradients(y, [v.value], ops.add, ops.onesLike);
+    });
+    expect(Array.from(g!.data)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});

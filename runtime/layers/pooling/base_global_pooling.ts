@@ -39,14 +39,17 @@ export abstract class BaseGlobalPooling extends Layer {
 
   call(x: Tensor, ctx: CallContext): Tensor {
     expectRank([null, ...x.shape.slice(1)], this.dims + 2, this.who);
-    const axes = this.dims === 1 ? [1] : [1, 2];
     const m = ctx.mask;
     if (this.mode === 'avg' && this.dims === 1 && m && !Array.isArray(m)) {
       // masked steps do not count (Keras's GlobalAveragePooling1D): Σ x·m / Σ m
       const w = reshape(m.dtype === 'float32' ? m : cast(m, 'float32'), [x.shape[0], x.shape[1], 1]);
       return div(sum(mul(x, w), 1, this.keepdims), sum(w, 1, this.keepdims));
     }
-    return (this.mode === 'max' ? max : mean)(x, axes, this.keepdims);
+    // one reduction over the spatial axes flattened to one: (batch, rows·cols, channels)
+    const [n, c] = [x.shape[0], x.shape[x.rank - 1]];
+    const flat = this.dims === 1 ? x : reshape(x, [n, x.shape[1] * x.shape[2], c]);
+    const y = (this.mode === 'max' ? max : mean)(flat, 1, this.keepdims);
+    return this.keepdims && this.dims === 2 ? reshape(y, [n, 1, 1, c]) : y;
   }
 
   override computeOutputShape(inputShape: SymShape): SymShape {
