@@ -179,9 +179,8 @@ export function getRegularizer(
 ): Regularizer | RegularizerFn | undefined {
   if (id === null || id === undefined) return undefined;
   if (typeof id === 'function') return id;
-  const [name, config] = typeof id === 'string' ? [id, undefined] : [id.className, id.config ?? {}];
-  const make = config === undefined ? (BY_NAME[name] ?? (() => factories.get(name)?.({}))) : () => factories.get(name)?.(config);
-  const r = make();
+  const name = typeof id === 'string' ? id : id.className;
+  const r = typeof id === 'string' ? (BY_NAME[id]?.() ?? factories.get(id)?.({})) : factories.get(id.className)?.(id.config ?? {});
   if (!r) {
     const names = [...Object.keys(BY_NAME), ...factories.keys()].join(', ');
     throw new Error(`kerasm: unknown regularizer '${name}'; valid names: ${names}`);

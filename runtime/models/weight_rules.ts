@@ -1,7 +1,6 @@
 // Weight regularizers (penalties added to the loss) and constraints (projections after
 // each update), collected from the model's variables inside a traced step.
-import { launch } from '../engine';
-import { bufOf } from '../tensor';
+import { assign } from '../ops/assign';
 import type { Tensor } from '../tensor';
 import type { Variable } from '../variable';
 
@@ -11,9 +10,5 @@ export function weightPenalties(vars: Variable[]): Tensor[] {
 
 /** Writes each constrained variable's projection back into it (recorded after the update). */
 export function weightConstraints(vars: Variable[]): void {
-  for (const v of vars) {
-    if (!v.constraint || !v.trainable) continue;
-    const projected = v.constraint(v.value);
-    launch('copy', bufOf(projected), v.buf, v.size * 4);
-  }
+  for (const v of vars) if (v.constraint && v.trainable) assign(v, v.constraint(v.value));
 }

@@ -298,11 +298,13 @@ export function separableConv(x: Tensor, depthwiseKernel: Tensor, pointwiseKerne
  * Transposed convolution (the gradient of `conv` with respect to its input): `x` is
  * (batch, rows, cols, channels) and the kernel (kh, kw, filters, channels), as in Keras's
  * Conv2DTranspose; 1-D with (batch, steps, channels) and (k, filters, channels). Output
- * sizes follow Keras's deconv_output_length; padding follows TF's conv2d_transpose.
+ * sizes follow Keras's deconv_output_length; the values match TF's conv2d_transpose (and
+ * Keras's JAX backend for the sizes TF rejects).
  * @example convTranspose(x, kernel, { strides: 2, padding: 'same' })
  */
 export function convTranspose(x: Tensor, kernel: Tensor, o: ConvTransposeOptions = {}): Tensor {
   const rank = spatialRank('convTranspose', x, kernel);
+  if (o.padding === 'causal') throw new Error(`kerasm: convTranspose: padding must be 'valid' or 'same', got "causal"`);
   const sp1 = spatialOpts(o, rank, 'convTranspose');
   const outPad = o.outputPadding === undefined ? undefined : convTuple(o.outputPadding, rank, 'convTranspose outputPadding', 0, 0);
   outPad?.forEach((p, a) => {

@@ -13,3 +13,5 @@ export { batchMatMul, concat, expandDims, gather, pad, repeat, slice, sliceAxis,
 export { causalMask, maskedSoftmax } from './attention';
 export { avgPool1d, avgPool2d, crop2d, maxPool1d, maxPool2d, pad2d, poolAxis, upSample2d } from './pool';
 export type { Pads2d, Padding } from './pool';
+export { batchMoments, batchNormalization, batchNormalizationTraining, layerNormalization, maskedMoments, rescale } from './norm';
+export { assign, assignMovingAverage } from './assign';

@@ -57,7 +57,8 @@ export function batchNormalization(
   launch('bnApply', bufOf(x), bufOf(mean), bufOf(variance), ptr(gamma), ptr(beta), bufOf(y), n, c, s, epsilon, bufOf(empty([2 * c])));
   const inputs = [x, mean, variance, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
   return record(y, inputs, (dy) => {
-    // the statistics are constants here: dx = dy·γ/√(σ²+ε); dγ = Σ dy·x̂; dβ = Σ dy
+    // the statistics are inputs, not x's own: dx = dy·γ/√(σ²+ε), dγ = Σ dy·x̂, dβ = Σ dy;
+    // mean and variance get theirs only where they need one (masked moments)
     const dx = x._requiresGrad ? empty(x.shape) : undefined;
     // a frozen layer needs dx only: the kernel then skips its reduction pass
     const sums = inputs.slice(1).some((t) => t._requiresGrad);

@@ -166,14 +166,20 @@ function timeStep(x: Tensor, t: number): Tensor {
   return copyOf(reshape(x, [B, k]));
 }
 
-/** A copy in a fresh buffer (no gradient): a stateful layer's states as they were when a step began. */
+/**
+ * A copy in a fresh buffer (no gradient): a stateful layer's states as they were when a step began.
+ * @example const h0 = copyOf(stateVariable.value)
+ */
 export function copyOf(x: Tensor): Tensor {
   const out = empty(x.shape, x.dtype);
   launch('copy', bufOf(x), bufOf(out), x.size * 4);
   return out;
 }
 
-/** `c += a · b` in place, for a `c` that nothing else reads (no gradient). */
+/**
+ * `c += a · b` in place, for a `c` that nothing else reads (no gradient).
+ * @example matMulAccumulate(zx, h, recurrentKernel) // zx: this step's fresh input projection
+ */
 export function matMulAccumulate(c: Tensor, a: Tensor, b: Tensor): void {
   const [M, K] = a.shape;
   const N = b.shape[1];
@@ -183,7 +189,10 @@ export function matMulAccumulate(c: Tensor, a: Tensor, b: Tensor): void {
   launch('gemm', 0, 0, M, N, K, bufOf(a), K, bufOf(b), N, bufOf(c), N, 1, 0, 0, 0, backend().gemmWorkspace);
 }
 
-/** `dy · f'(x)` for an activation `f` with output `y` (no gradient). */
+/**
+ * `dy · f'(x)` for an activation `f` with output `y` (no gradient).
+ * @example const dz = activationGrad('sigmoid', z, gate, dGate)
+ */
 export function activationGrad(name: ActName, x: Tensor, y: Tensor, dy: Tensor): Tensor {
   if (name === 'linear') return dy;
   const dx = empty(x.shape);

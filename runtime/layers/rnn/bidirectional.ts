@@ -17,7 +17,7 @@ export interface BidirectionalArgs extends LayerArgs {
 
 const strip = (name: string, prefix: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
 
-function copyOf(layer: BaseRNN, changes: Record<string, unknown>): BaseRNN {
+function cloneLayer(layer: BaseRNN, changes: Record<string, unknown>): BaseRNN {
   const spec = serializeLayer(layer);
   return layerFromConfig({ className: spec.className, config: { ...spec.config, ...changes } }) as BaseRNN;
 }
@@ -41,9 +41,9 @@ export class Bidirectional extends Layer {
     const mode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
     if (!MODES.includes(mode)) throw new Error(`kerasm: Bidirectional mergeMode must be one of 'concat', 'sum', 'mul', 'ave', null; got ${JSON.stringify(mode)}`);
     this.mergeMode = mode;
-    this.forwardLayer = copyOf(layer, { name: `forward_${strip(layer.name, 'forward_')}` });
+    this.forwardLayer = cloneLayer(layer, { name: `forward_${strip(layer.name, 'forward_')}` });
     this.backwardLayer =
-      args.backwardLayer ?? copyOf(layer, { name: `backward_${strip(layer.name, 'backward_')}`, goBackwards: !layer.goBackwards });
+      args.backwardLayer ?? cloneLayer(layer, { name: `backward_${strip(layer.name, 'backward_')}`, goBackwards: !layer.goBackwards });
     const [f, b] = [this.forwardLayer, this.backwardLayer];
     if (f.goBackwards === b.goBackwards) throw new Error(`kerasm: Bidirectional: the forward and backward layers must differ in goBackwards, both are ${f.goBackwards}`);
     for (const a of ['stateful', 'returnSequences', 'returnState'] as const) {

@@ -81,6 +81,7 @@ export function gruCell(U: Tensor, rb: Tensor | undefined, act: ActName, rec: Ac
 /**
  * The original GRU step (reset before): `hh = act(x_h + (r·h₋₁)·U_h)`, as TF.js and Keras's
  * reset_after=false.
+ * @example recurrence(gruResetBeforeCell(U, 'tanh', 'sigmoid'), { xz, initial: [h0] })
  */
 export function gruResetBeforeCell(U: Tensor, act: ActName, rec: ActName): Cell<GRUSaved> {
   const u = U.shape[0];

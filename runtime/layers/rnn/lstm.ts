@@ -28,6 +28,7 @@ interface LSTMSaved {
 /**
  * Keras's LSTM step with the gates in column order i, f, c, o:
  * `c = f·c₋₁ + i·g`, `h = o·act(c)`, forward and backward.
+ * @example recurrence(lstmCell(U, 'tanh', 'sigmoid'), { xz, initial: [h0, c0] })
  */
 export function lstmCell(U: Tensor, act: ActName, rec: ActName): Cell<LSTMSaved> {
   const acts = [rec, rec, act, rec];

@@ -67,8 +67,11 @@ export class Orthogonal implements Initializer {
   }
 }
 
-/** An initializer given by name or object, with 'orthogonal' (not in the shared table) resolved here. */
-export function recurrentInitializer(id: string | Initializer): string | Initializer {
+/**
+ * An initializer given by name or object, with 'orthogonal' (not in the shared table) resolved here.
+ * @example addWeight({ name: 'recurrent_kernel', shape, initializer: resolveInitializer('orthogonal') })
+ */
+export function resolveInitializer(id: string | Initializer): string | Initializer {
   return id === 'orthogonal' || id === 'Orthogonal' ? new Orthogonal() : id;
 }
 

@@ -8,7 +8,10 @@ import { BaseRNN, type BaseRNNArgs } from './base_rnn';
 
 export type SimpleRNNArgs = BaseRNNArgs;
 
-/** `h = act(x·W + b + h₋₁·U)`, forward and backward. */
+/**
+ * `h = act(x·W + b + h₋₁·U)`, forward and backward.
+ * @example recurrence(simpleRNNCell(U, 'tanh'), { xz, initial: [h0] })
+ */
 export function simpleRNNCell(U: Tensor, act: ActName): Cell<[z: Tensor, h: Tensor, hr: Tensor]> {
   return {
     units: U.shape[0],

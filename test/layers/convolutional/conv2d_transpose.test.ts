@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { noGrad, tensor } from '../../../index';
 import { Conv2DTranspose } from '../../../runtime/layers/convolutional/conv2d_transpose';
 import { layerFromConfig, serializeLayer } from '../../../runtime/layers/registry';
-import { compare, helperTestOp, tf, uniform, useTfCpu } from '../../oracle/helpers';
-import { convT64, dilateKernel, geo2, pair, relu64, tfEpilogue } from './conv_ref';
+import { compare, fdVjp, helperTestOp, kerasmVjp, maxAbs, tf, trainable, uniform, useTfCpu } from '../../oracle/helpers';
+import { convT64, dilateKernel, geo2, pair, relu64, tfEpilogue, type Geo2 } from './conv_ref';
 
 beforeAll(useTfCpu);
 
@@ -75,6 +75,29 @@ describe('Conv2DTranspose vs TF.js and float64 finite differences', () => {
     transposeCase({ filters: 2, kernelSize: 2, input: [3, 3, 3, 2], strides: 3, activation: 'relu' }, 50));
   it('7×7×16 → 14×14×8 (TF.js only)', () =>
     transposeCase({ filters: 8, kernelSize: 3, input: [2, 7, 7, 16], strides: 2, padding: 'same', fd: false }, 51));
+});
+
+describe('Conv2DTranspose where TF rejects the sizes', () => {
+  it('even kernel, strides 2, same, outputPadding 0: Keras (JAX backend) padding, vs float64', () => {
+    // output (3 − 1)·2 + 2 − 2 + 0 = 4 rows: TF's conv2d_transpose refuses (ceil(4/2) ≠ 3);
+    // Keras's JAX backend pads one row before, as the forward convolution below does
+    const layer = new Conv2DTranspose(3, 2, { strides: 2, padding: 'same', outputPadding: 0 });
+    layer.build([null, 3, 4, 2]);
+    const g: Geo2 = { N: 2, H: 4, W: 6, C: 3, OH: 3, OW: 4, KH: 2, KW: 2, SH: 2, SW: 2, DH: 1, DW: 1, PT: 1, PL: 1 };
+    const data = [uniform([2, 3, 4, 2], 1), uniform([2, 2, 3, 2], 2), uniform([3], 3)];
+    layer.kernel!.assign(data[1]);
+    layer.bias!.assign(data[2]);
+    const x = trainable([2, 3, 4, 2], data[0]);
+    const r = (shape: number[]) => uniform(shape, 4);
+    const k = kerasmVjp(([xx]) => layer.apply(xx, { training: true }), [x.value, layer.kernel!.value, layer.bias!.value], r);
+    expect(k.shape).toEqual([2, 4, 6, 3]);
+    expect(layer.computeOutputShape([null, 3, 4, 2])).toEqual([null, 4, 6, 3]);
+    const f = ([xx, w, b]: Float64Array[]) => convT64(g, xx, w, 2, b);
+    const x64 = data.map((d) => Float64Array.from(d));
+    compare(k.out, f(x64), 1e-5, 1e-5 * maxAbs(f(x64)), 'forward vs float64');
+    fdVjp(f, x64, Float64Array.from(r(k.shape))).forEach((fd, i) =>
+      compare(k.grads[i], fd, 1e-4, 1e-5 * Math.max(1, maxAbs(fd)), `gradient ${i} vs float64 finite differences`));
+  });
 });
 
 describe('Conv2DTranspose as Keras', () => {

@@ -1,7 +1,7 @@
 // Bidirectional against tf.layers.bidirectional (weights: forward's, then backward's), every
 // merge mode, with states, with masks (where Keras zeroes masked steps of returned sequences).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradients, noGrad, ops, setSeed, tensor, Variable, withGrad, type Tensor } from '../../../index';
+import { Dense, gradients, noGrad, ops, Sequential, setSeed, tensor, Variable, withGrad, type Tensor } from '../../../index';
 import { Bidirectional, GRU, LSTM, SimpleRNN, type MergeMode } from '../../../runtime/layers/rnn/index';
 import { layerFromConfig, serializeLayer } from '../../../runtime/layers/registry';
 import { compare, maxAbs, uniform, useTfCpu } from '../../oracle/helpers';
@@ -65,6 +65,9 @@ describe('Bidirectional', () => {
     expect(again.getConfig()).toEqual(bi.getConfig());
     expect(() => new Bidirectional(new LSTM(2), { mergeMode: 'max' as never })).toThrow(/mergeMode/);
     expect(() => new Bidirectional(new LSTM(2), { backwardLayer: new LSTM(2) })).toThrow(/goBackwards/);
+    const model = new Sequential([new Bidirectional(new LSTM(3, { inputShape: [5, 2] })), new Dense(1)]);
+    expect(model.outputs[0].shape).toEqual([null, 1]);
+    expect(model.layers[0].countParams()).toBe(2 * 4 * 3 * (2 + 3 + 1));
   });
 
   for (const mode of ['concat', 'mul', null] as const) {

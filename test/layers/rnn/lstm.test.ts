@@ -1,7 +1,10 @@
 // LSTM through runLayerTest against TF.js's tf.layers.lstm (given sigmoid gates: TF.js defaults
 // to hard_sigmoid), and a float64 finite-difference check on a tiny one.
 import { describe, expect, it } from 'vitest';
-import { LSTM } from '../../../runtime/layers/rnn/index';
+import { Dense, Sequential, tensor, type Tensor } from '../../../index';
+import { Embedding } from '../../../runtime/layers/core/embedding';
+import { LSTM, type RNNCallContext } from '../../../runtime/layers/rnn/index';
+import { compare, uniform } from '../../oracle/helpers';
 import { setSeed } from '../../../runtime/seed';
 import { runLayerTest, tf } from '../run_layer_test';
 import { rnnRef } from './rnn_ref';
@@ -116,5 +119,22 @@ describe('LSTM', () => {
     const plain = new LSTM(3, { unitForgetBias: false });
     plain.build([null, 4, 2]);
     expect(Array.from(plain.bias!.read().data)).toEqual(new Array(12).fill(0));
+  });
+
+  it('initial states in the call context equal initial states as inputs', () => {
+    setSeed(4);
+    const l = new LSTM(3, { returnSequences: true });
+    const x = tensor(uniform([2, 4, 2], 1), [2, 4, 2]);
+    const [h, c] = [tensor(uniform([2, 3], 2), [2, 3]), tensor(uniform([2, 3], 3), [2, 3])];
+    const ctx: RNNCallContext = { training: false, initialState: [h, c] };
+    compare(l.apply(x, ctx) as Tensor, l.apply([x, h, c]) as Tensor, 0, 0, 'initialState');
+    expect(() => l.apply([x, h])).toThrow(/expected 2 initial state\(s\) of shape \(2, 3\)/);
+    expect(() => l.apply(tensor(uniform([2, 4, 5], 1), [2, 4, 5]))).toThrow(/expected input shape \(None, None, 2\), got \(None, 4, 5\)/);
+  });
+
+  it("summary and parameter counts are Keras's", () => {
+    const model = new Sequential([new Embedding(10, 8, { inputShape: [12], maskZero: true }), new LSTM(16), new Dense(1)]);
+    expect(model.layers.map((l) => l.countParams())).toEqual([80, 4 * 16 * (8 + 16 + 1), 17]);
+    expect(model.summary({ print: false })).toMatch(/lstm.*\(None, 16\).*1,600/s);
   });
 });

@@ -54,14 +54,14 @@ export function rnnRef(
   const finals = Array.from({ length: nStates }, () => new Float64Array(B * u));
   const last = new Float64Array(B * u);
   for (let b = 0; b < B; b++) {
-    let st = Array.from({ length: nStates }, (_, k) => (initial ? Float64Array.from(initial[k]).subarray(b * u, (b + 1) * u) : new Float64Array(u)));
+    let st: Float64Array<ArrayBufferLike>[] = Array.from({ length: nStates }, (_, k) => (initial ? Float64Array.from(initial[k]).subarray(b * u, (b + 1) * u) : new Float64Array(u)));
     for (let s = 0; s < T; s++) {
       const t = o.goBackwards ? T - 1 - s : s;
       const xt = Array.from({ length: F }, (_, f) => x[(b * T + t) * F + f]);
       const zx = rowTimes(xt, W, F, G * u, 0, G * u);
       if (bias) for (let j = 0; j < G * u; j++) zx[j] += bias[j];
       const h = st[0];
-      let next: Float64Array[];
+      let next: Float64Array<ArrayBufferLike>[];
       if (o.kind === 'simple') {
         const r = rowTimes(h, U, u, u, 0, u);
         next = [zx.map((v, j) => act(v + r[j]))];

@@ -32,7 +32,7 @@ describe('stateful', () => {
     ['GRU', (s: boolean) => new GRU(U, { stateful: s, returnSequences: true })],
   ] as const) {
     it(`${name}: two batches equal one call on the joined sequence; resetStates starts over`, () => {
-      const [st, plain] = pair(make);
+      const [st, plain] = pair<BaseRNN>(make);
       const y1 = st.apply(x1()) as Tensor;
       const y2 = st.apply(x2()) as Tensor;
       const whole = plain.apply(concat([x1(), x2()], 1)) as Tensor;
