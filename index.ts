@@ -16,6 +16,10 @@ export { Dense } from './runtime/layers/core/dense';
 export { Activation } from './runtime/layers/core/activation';
 export { Dropout } from './runtime/layers/core/dropout';
 export { Flatten } from './runtime/layers/core/flatten';
+export { Embedding } from './runtime/layers/core/embedding';
+export type { EmbeddingArgs } from './runtime/layers/core/embedding';
+export { Bidirectional, GRU, LSTM, Orthogonal, SimpleRNN, TimeDistributed } from './runtime/layers/rnn/index';
+export type { BidirectionalArgs, GRUArgs, LSTMArgs, MergeMode, RNNCallContext, SimpleRNNArgs } from './runtime/layers/rnn/index';
 export { Reshape } from './runtime/layers/reshaping/reshape';
 export { Permute } from './runtime/layers/reshaping/permute';
 export { RepeatVector } from './runtime/layers/reshaping/repeat_vector';
@@ -63,6 +67,10 @@ export type { MultiHeadAttentionArgs } from './runtime/layers/attention/multi_he
 export type { AttentionCallContext } from './runtime/layers/attention/attention_args';
 export { registerLayer, layerFromConfig, serializeLayer } from './runtime/layers/registry';
 export { constant, getInitializer } from './runtime/initializers';
+export * as regularizers from './runtime/regularizers';
+export * as constraints from './runtime/constraints';
+export { Regularizer } from './runtime/regularizers';
+export { Constraint } from './runtime/constraints';
 
 export { Model } from './runtime/models/model';
 export type { CompileArgs, ModelArgs } from './runtime/models/model';

@@ -118,13 +118,13 @@ function blocked(
 }
 
 // Rows of an mc-row block that go to MR-row tiles; 4-row tiles take the rest. A remainder of up
-// to 4 rows pads less in a 4×8 tile than in a 5×8 or 6×8 one (M = 8 as 6 + 2 pads a third), and
-// with MR = 6 a remainder of 1 or 2 folds the last full tile into two 4-row ones (8 = 4 + 4).
+// to 4 rows pads less in a 4×8 tile than in a 5×8 or 6×8 one, and when the last full tile and
+// the remainder make at most 8 rows they go as two 4-row tiles (M = 8: 4 + 4, not 6 + 2 or 5 + 3).
 function fullRows(mc: i32): i32 {
   if (!ASC_FEATURE_SIMD) return mc;
   const r = mc % MR;
-  if (r > 4) return mc;
-  if (MR == 6 && r > 0 && r <= 2 && mc >= MR) return mc - r - MR;
+  if (r == 0 || r > 4) return mc;
+  if (mc >= MR && MR + r <= 8) return mc - r - MR;
   return mc - r;
 }
 

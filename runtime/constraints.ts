@@ -209,9 +209,9 @@ export function serializeConstraint(c: Constraint | ConstraintFn): { className: 
  * `(w) => Tensor`. Nothing gives undefined.
  * @example getConstraint('non_neg')
  */
-export function getConstraint(
-  id: string | { className: string; config?: Record<string, unknown> } | Constraint | ConstraintFn | null | undefined,
-): Constraint | ConstraintFn | undefined {
+export type ConstraintId = string | { className: string; config?: Record<string, unknown> } | Constraint | ConstraintFn | null | undefined;
+
+export function getConstraint(id: ConstraintId): Constraint | ConstraintFn | undefined {
   if (id === null || id === undefined) return undefined;
   if (typeof id === 'function') return id;
   const [name, config] = typeof id === 'string' ? [id, {}] : [id.className, id.config ?? {}];

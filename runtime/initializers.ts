@@ -3,10 +3,11 @@ import { backend, launchNow } from './engine';
 import { nextSeed } from './seed';
 import type { Variable } from './variable';
 import type { Shape } from './tensor';
+import { Orthogonal } from './layers/rnn/orthogonal';
 
 export type InitializerName =
   | 'zeros' | 'ones' | 'glorot_uniform' | 'glorot_normal' | 'he_uniform' | 'he_normal'
-  | 'lecun_uniform' | 'lecun_normal' | 'random_uniform' | 'random_normal' | 'truncated_normal';
+  | 'lecun_uniform' | 'lecun_normal' | 'random_uniform' | 'random_normal' | 'truncated_normal' | 'orthogonal';
 
 export interface Initializer {
   readonly name: string;
@@ -93,6 +94,7 @@ const FACTORIES: Record<InitializerName, () => Initializer> = {
   random_uniform: () => new RandomDist('random_uniform', 'uniform', -0.05, 0.05),
   random_normal: () => new RandomDist('random_normal', 'normal', 0, 0.05),
   truncated_normal: () => new RandomDist('truncated_normal', 'truncated', 0, 0.05),
+  orthogonal: () => new Orthogonal(),
 };
 
 const CAMEL: Record<string, InitializerName> = {

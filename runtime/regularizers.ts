@@ -9,6 +9,9 @@ import type { Tensor } from './tensor';
 /** Something that gives a scalar penalty for a weight: a Regularizer or a plain function. */
 export type RegularizerFn = (w: Tensor) => Tensor;
 
+/** What a layer option may hold: a name, a serialized `{ className, config }`, a Regularizer or a function. */
+export type RegularizerId = string | { className: string; config?: Record<string, unknown> } | Regularizer | RegularizerFn | null | undefined;
+
 export interface Regularizer {
   /** The penalty for weight `w`, a scalar tensor. */
   (w: Tensor): Tensor;
@@ -174,9 +177,7 @@ export function serializeRegularizer(r: Regularizer | RegularizerFn): { classNam
  * plain `(w) => Tensor`. Nothing gives undefined.
  * @example getRegularizer('l2')  // L2 with l2 = 0.01
  */
-export function getRegularizer(
-  id: string | { className: string; config?: Record<string, unknown> } | Regularizer | RegularizerFn | null | undefined,
-): Regularizer | RegularizerFn | undefined {
+export function getRegularizer(id: RegularizerId): Regularizer | RegularizerFn | undefined {
   if (id === null || id === undefined) return undefined;
   if (typeof id === 'function') return id;
   const name = typeof id === 'string' ? id : id.className;

@@ -5,6 +5,7 @@ import { Variable } from '../variable';
 import type { Tensor } from '../tensor';
 import { isSymbolic, KerasTensor, Node } from './keras_tensor';
 import { collectLoss } from './layer_losses';
+import { getRegularizer, serializeRegularizer, type RegularizerFn, type RegularizerId } from '../regularizers';
 
 /** A shape with the batch dimension (and any unknown one) as null, as Keras prints None. */
 export type SymShape = (number | null)[];
@@ -39,6 +40,8 @@ export interface LayerArgs {
   /** Full input shape with the batch dimension (null for any size). */
   batchInputShape?: SymShape;
   trainable?: boolean;
+  /** A penalty on the layer's output, added to the training loss (Keras's activity_regularizer). */
+  activityRegularizer?: RegularizerId;
 }
 
 const nameCounts = new Map<string, number>();
@@ -77,6 +80,7 @@ export abstract class Layer {
   constructor(args: LayerArgs = {}, defaultPrefix?: string) {
     this.name = args.name ?? uniqueName(defaultPrefix ?? snake(new.target.name));
     this._trainable = args.trainable ?? true;
+    this.activityRegularizer = getRegularizer(args.activityRegularizer);
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
     else if (args.inputShape) this.batchInputShape = [null, ...args.inputShape];
   }
@@ -113,6 +117,16 @@ export abstract class Layer {
     return this.supportsMasking ? mask : undefined;
   }
 
+  /** The penalty on this layer's outputs, if any. */
+  activityRegularizer?: RegularizerFn;
+
+  /** @internal calls the layer and adds its activity penalty (what graphs and `apply` run) */
+  invoke(inputs: Tensors, ctx: CallContext): Tensors {
+    const out = this.call(inputs, ctx);
+    if (this.activityRegularizer) for (const o of Array.isArray(out) ? out : [out]) this.addLoss(this.activityRegularizer(o));
+    return out;
+  }
+
   /** Losses this layer added during the current traced step (activity regularization). */
   addLoss(loss: Tensor): void {
     collectLoss(loss);
@@ -143,7 +157,7 @@ export abstract class Layer {
     const shapes = Array.isArray(t) ? t.map(batchless) : batchless(t);
     if (!this.built) this.build(shapes);
     this.assertInputShape(shapes);
-    return this.call(t, ctx);
+    return this.invoke(t, ctx);
   }
 
   private applySymbolic(inputs: KerasTensor | KerasTensor[]): KerasTensor | KerasTensor[] {
@@ -234,6 +248,7 @@ export abstract class Layer {
   getConfig(): Record<string, unknown> {
     const cfg: Record<string, unknown> = { name: this.name, trainable: this.trainable };
     if (this.batchInputShape) cfg.batchInputShape = this.batchInputShape;
+    if (this.activityRegularizer) cfg.activityRegularizer = serializeRegularizer(this.activityRegularizer);
     return cfg;
   }
 }

@@ -67,7 +67,7 @@ export class Graph {
       const x = node.listInput ? ins.map((e) => e.value) : ins[0].value;
       const mask = node.listInput ? ins.map((e) => e.mask) : ins[0].mask;
       const hasMask = ins.some((e) => e.mask);
-      const out = node.layer.call(x, { training: ctx.training, ...(hasMask ? { mask } : {}) });
+      const out = node.layer.invoke(x, { training: ctx.training, ...(hasMask ? { mask } : {}) });
       const outs = Array.isArray(out) ? out : [out];
       const outMask = node.layer.computeMask(x, hasMask ? mask : undefined);
       outs.forEach((value, i) => {

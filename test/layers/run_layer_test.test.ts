@@ -141,7 +141,7 @@ describe('runLayerTest passes correct layers', () => {
   it('a custom layer against a reference function', () => runLayerTest(scaleCase(() => new Scale({ factor: 2 }), { expectedOutputShape: [3, 4] })));
 
   it('tf.layers with several weights (Dense)', () =>
-    runLayerTest({ layer: () => new Dense(3), tfLayer: () => tf.layers.dense({ units: 3 }), inputShapes: [[2, 5]] }));
+    runLayerTest({ layer: () => new Dense(3), tfLayer: () => tf.layers.dense({ units: 3 }), inputShapes: [[2, 5]], supportsMasking: true }));
 
   it('multi-input, multi-output, non-trainable weight', () =>
     runLayerTest({

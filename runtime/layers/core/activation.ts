@@ -9,6 +9,7 @@ import { registerLayer } from '../registry';
  */
 export class Activation extends Layer {
   readonly className = 'Activation';
+  override supportsMasking = true;
   readonly activation: ReturnType<typeof resolveActivation>;
 
   constructor(activation: string, args: LayerArgs = {}) {

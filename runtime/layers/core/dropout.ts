@@ -14,6 +14,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  override supportsMasking = true;
   readonly rate: number;
   readonly seed?: number;
   private rng?: RngState;

@@ -16,7 +16,7 @@ import { noGrad } from '../../autodiff';
 import type { Tensor } from '../../tensor';
 import { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type Mask, type Shapes, type SymShape, type Tensors } from '../layer';
-import { initName, resolveInitializer } from './orthogonal';
+import { initName } from './orthogonal';
 
 export interface BaseRNNArgs extends LayerArgs {
   activation?: ActivationId | string;
@@ -131,9 +131,9 @@ export abstract class BaseRNN extends Layer {
     const s = this.sequenceShape(inputShape);
     const inDim = s[2]!;
     const cols = this.gates * this.units;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, cols], initializer: resolveInitializer(this.kernelInitializer) });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, cols], initializer: this.kernelInitializer });
     this.recurrentKernel = this.addWeight({
-      name: 'recurrent_kernel', shape: [this.units, cols], initializer: resolveInitializer(this.recurrentInitializer),
+      name: 'recurrent_kernel', shape: [this.units, cols], initializer: this.recurrentInitializer,
     });
     if (this.useBias) this.bias = this.addWeight({ name: 'bias', ...this.biasSpec() });
     // sequences may differ in length from call to call

@@ -67,13 +67,5 @@ export class Orthogonal implements Initializer {
   }
 }
 
-/**
- * An initializer given by name or object, with 'orthogonal' (not in the shared table) resolved here.
- * @example addWeight({ name: 'recurrent_kernel', shape, initializer: resolveInitializer('orthogonal') })
- */
-export function resolveInitializer(id: string | Initializer): string | Initializer {
-  return id === 'orthogonal' || id === 'Orthogonal' ? new Orthogonal() : id;
-}
-
 /** The name configs record for an initializer. */
 export const initName = (i: string | Initializer): string => (typeof i === 'string' ? i : i.name);

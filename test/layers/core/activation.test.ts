@@ -7,7 +7,6 @@ import { runLayerTest, tf, type LayerTestCase } from '../run_layer_test';
 
 type TfAct = NonNullable<Parameters<typeof tf.layers.activation>[0]['activation']>;
 // Keras 3 sets supports_masking on Activation; kerasm's does not yet
-const MASK = { mask: 'kerasm Activation does not set supportsMasking yet (Keras 3: True)' };
 
 const base = (act: string, extra: Partial<LayerTestCase>): LayerTestCase => ({
   layer: () => new Activation(act),
@@ -16,7 +15,6 @@ const base = (act: string, extra: Partial<LayerTestCase>): LayerTestCase => ({
   expectedOutputShape: [3, 5],
   expectedNumTrainableWeights: 0,
   supportsMasking: true,
-  skip: MASK,
   ...extra,
 });
 

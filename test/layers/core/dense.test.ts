@@ -7,7 +7,6 @@ import { runLayerTest, tf } from '../run_layer_test';
 
 type TfAct = NonNullable<Parameters<typeof tf.layers.dense>[0]['activation']>;
 // Keras 3 sets supports_masking on Dense; kerasm's Dense does not yet
-const MASK = { mask: 'kerasm Dense does not set supportsMasking yet (Keras 3: True)' };
 
 describe('Dense', () => {
   it.each<[string, TfAct]>([
@@ -25,7 +24,6 @@ describe('Dense', () => {
       expectedNumTrainableWeights: 2,
       expectedNumNonTrainableWeights: 0,
       supportsMasking: true,
-      skip: MASK,
     });
   });
 
@@ -35,7 +33,6 @@ describe('Dense', () => {
       reference: (t, [x], [w, b]) => t.leakyRelu(t.add(t.matMul(x, w), b), 0.2),
       inputShapes: [[3, 6]],
       supportsMasking: true,
-      skip: MASK,
     }));
 
   it('no bias, awkward sizes [17, 33] → 19', () =>
@@ -46,7 +43,6 @@ describe('Dense', () => {
       expectedOutputShape: [17, 19],
       expectedNumTrainableWeights: 1,
       supportsMasking: true,
-      skip: MASK,
     }));
 
   it('rank-3 input acts on the last axis', () =>
@@ -56,7 +52,6 @@ describe('Dense', () => {
       inputShapes: [[2, 3, 6]],
       expectedOutputShape: [2, 3, 4],
       supportsMasking: true,
-      skip: MASK,
     }));
 
   it('one unit, one feature, one sample', () =>
@@ -65,7 +60,6 @@ describe('Dense', () => {
       tfLayer: () => tf.layers.dense({ units: 1, activation: 'tanh' }),
       inputShapes: [[1, 1]],
       supportsMasking: true,
-      skip: MASK,
     }));
 
   it('rejects units that are not positive integers, quoting the value', () => {

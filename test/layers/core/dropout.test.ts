@@ -7,7 +7,6 @@ import { uniform } from '../../oracle/helpers';
 import { runLayerTest, tf } from '../run_layer_test';
 
 // Keras 3 sets supports_masking on Dropout; kerasm's does not yet
-const MASK = { mask: 'kerasm Dropout does not set supportsMasking yet (Keras 3: True)' };
 const RANDOM = 'the mask is random: properties checked in extraChecks';
 
 describe('Dropout', () => {
@@ -19,7 +18,6 @@ describe('Dropout', () => {
       expectedOutputShape: [4, 6],
       expectedNumTrainableWeights: 0,
       supportsMasking: true,
-      skip: MASK,
     }));
 
   it('rate 0 in training: identity', () =>
@@ -29,7 +27,6 @@ describe('Dropout', () => {
       inputShapes: [[3, 2, 5]],
       training: true,
       supportsMasking: true,
-      skip: MASK,
     }));
 
   it.each([0.3, 0.75])('training at rate %f: drops that fraction, scales the rest, gradient through the mask', async (rate) => {
@@ -38,7 +35,7 @@ describe('Dropout', () => {
       inputShapes: [[64, 64]],
       training: true,
       supportsMasking: true,
-      skip: { ...MASK, forward: RANDOM, grads: RANDOM, fd: RANDOM },
+      skip: { forward: RANDOM, grads: RANDOM, fd: RANDOM },
       extraChecks: ({ layer, inputs: [x] }) => {
         const y = withGrad(() => layer.apply(x, { training: true }));
         const r = uniform(y.shape, 3);
