@@ -236,6 +236,11 @@ export class Model extends Layer {
     });
   }
 
+  /** Resets the states of every stateful recurrent layer (Keras's `reset_states`). */
+  resetStates(): void {
+    for (const l of this.layers) (l as Layer & { resetStates?: () => void }).resetStates?.();
+  }
+
   /** Drops cached plans (after layers, trainability or the compiled state change). */
   resetPlans(): void {
     for (const s of this.plans.values()) s.plan.dispose();
