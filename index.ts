@@ -16,6 +16,8 @@ export { Dense } from './runtime/layers/core/dense';
 export { Activation } from './runtime/layers/core/activation';
 export { Dropout } from './runtime/layers/core/dropout';
 export { Flatten } from './runtime/layers/core/flatten';
+export { Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D } from './runtime/layers/convolutional/index';
+export type { ConvArgs, ConvLayerArgs, Conv2DTransposeArgs, DepthwiseConv2DArgs, SeparableConv2DArgs } from './runtime/layers/convolutional/index';
 export { Embedding } from './runtime/layers/core/embedding';
 export type { EmbeddingArgs } from './runtime/layers/core/embedding';
 export { Bidirectional, GRU, LSTM, Orthogonal, SimpleRNN, TimeDistributed } from './runtime/layers/rnn/index';

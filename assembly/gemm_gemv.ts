@@ -115,11 +115,11 @@ export function gemvRows(
     while (pa < end2) {
       const x = v128.load32_splat(pa), x1 = v128.load32_splat(pa + sa);
       const qb = pb + ldbB;
-      s0 = madd(x, v128.load(pb), s0);
-      t0 = madd(x1, v128.load(qb), t0);
+      s0 = mulAdd(x, v128.load(pb), s0);
+      t0 = mulAdd(x1, v128.load(qb), t0);
       if (nv > 1) {
-        s1 = madd(x, v128.load(pb, 16), s1);
-        t1 = madd(x1, v128.load(qb, 16), t1);
+        s1 = mulAdd(x, v128.load(pb, 16), s1);
+        t1 = mulAdd(x1, v128.load(qb, 16), t1);
       }
       pa += sa2;
       pb += ldbB2;
@@ -129,16 +129,16 @@ export function gemvRows(
   }
   while (pa < end) {
     const x = v128.load32_splat(pa);
-    s0 = madd(x, v128.load(pb), s0);
-    if (nv > 1) s1 = madd(x, v128.load(pb, 16), s1);
+    s0 = mulAdd(x, v128.load(pb), s0);
+    if (nv > 1) s1 = mulAdd(x, v128.load(pb, 16), s1);
     if (nv > 2) {
-      s2 = madd(x, v128.load(pb, 32), s2);
-      s3 = madd(x, v128.load(pb, 48), s3);
+      s2 = mulAdd(x, v128.load(pb, 32), s2);
+      s3 = mulAdd(x, v128.load(pb, 48), s3);
     }
     if (nv > 4) {
-      s4 = madd(x, v128.load(pb, 64), s4);
-      s5 = madd(x, v128.load(pb, 80), s5);
-      s6 = madd(x, v128.load(pb, 96), s6);
+      s4 = mulAdd(x, v128.load(pb, 64), s4);
+      s5 = mulAdd(x, v128.load(pb, 80), s5);
+      s6 = mulAdd(x, v128.load(pb, 96), s6);
     }
     pa += sa;
     pb += ldbB;
@@ -224,4 +224,9 @@ function dot(x: usize, y: usize, n: i32): f32 {
   }
   for (; k < n; k++) s += load<f32>(x + (<usize>k << 2)) * load<f32>(y + (<usize>k << 2));
   return s;
+}
+
+// @ts-ignore: decorator
+@inline function mulAdd(x: v128, y: v128, acc: v128): v128 {
+  return f32x4.add(f32x4.mul(x, y), acc);
 }

@@ -4,6 +4,7 @@ export { abs, add, cast, ceil, clip, div, equal, exp, floor, greater, greaterEqu
 export { argmax, argmin, broadcastTo, max, mean, min, sum } from './reduce';
 export { reshape, transpose } from './shape';
 export { dense, matMul } from './matmul';
+export { conv, convTranspose, depthwiseConv, separableConv } from './conv';
 export { activation, logSoftmax, softmax } from './activation';
 export { softmaxCrossEntropy, sparseSoftmaxCrossEntropy } from './xent';
 export { dropout, randomNormal, randomUniform, RngState, truncatedNormal } from './random';
