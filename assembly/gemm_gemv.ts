@@ -10,7 +10,10 @@ import { finishRow, madd } from './gemm_tile';
  * from bias + beta·c on the first block) and written back after it, with relu on the last.
  * - 7 vectors (28 columns) a strip: V8 schedules all of a trip's loads ahead of its
  *   arithmetic, so accumulators + loads + the A broadcast must fit 15 registers (8 spill and
- *   run at half speed); 7 independent chains also cover the 4-cycle FMA latency.
+ *   run at half speed).
+ * - Every build multiplies and adds apart here (mulAdd): an FMA chain waits 4 cycles a k,
+ *   an add 2, and the loads of B, not the arithmetic, set the pace. The relaxed build's FMA
+ *   gains nothing on 28-column strips and loses 25% on narrow ones (N = 10).
  * - A k block of B fits in L1 (≈ 24 KiB): the strips of a block read every cache line that
  *   the first strip brought in, so B streams from L2 (or beyond) exactly once; unblocked,
  *   strips 112 bytes wide straddle lines and re-fetch a third of them.
@@ -108,7 +111,7 @@ export function gemvRows(
   }
   const end = pa + <usize>kb * sa;
   if (nv <= 2) {
-    // One or two chains would wait on the add (or FMA) latency: odd k sum apart.
+    // One or two chains would wait on the add latency: odd k sum apart.
     let t0 = f32x4.splat(0), t1 = t0;
     const sa2 = sa << 1, ldbB2 = ldbB << 1;
     const end2 = end - sa;
@@ -201,9 +204,54 @@ export function gemvDots(
   K: i32, N: i32, a: usize, b: usize, ldbB: usize, c: usize, beta: f32, bias: usize, relu: bool,
   tmp: usize,
 ): void {
-  for (let j = 0; j < N; j++) {
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Four rows of B a pass share each load of a (5 loads per 4 products, not 8).
+    for (; j + 4 <= N; j += 4) {
+      const jB = <usize>j << 2;
+      dots4(K, a, b + <usize>j * ldbB, ldbB, tmp);
+      finishRow(tmp, c + jB, 4, beta, bias ? bias + jB : 0, relu);
+    }
+  }
+  for (; j < N; j++) {
     store<f32>(tmp, dot(a, b + <usize>j * ldbB, K));
     finishRow(tmp, c + (<usize>j << 2), 1, beta, bias ? bias + (<usize>j << 2) : 0, relu);
+  }
+}
+
+// t[r] = a·B[r] for the rows B[0..3] (ldbB bytes apart), each K long.
+function dots4(K: i32, a: usize, b0: usize, ldbB: usize, t: usize): void {
+  const b1 = b0 + ldbB, b2 = b1 + ldbB, b3 = b2 + ldbB;
+  let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+  let k = 0;
+  for (; k + 8 <= K; k += 8) {
+    const o = <usize>k << 2;
+    const x = v128.load(a + o), y = v128.load(a + o, 16);
+    s0 = mulAdd(y, v128.load(b0 + o, 16), mulAdd(x, v128.load(b0 + o), s0));
+    s1 = mulAdd(y, v128.load(b1 + o, 16), mulAdd(x, v128.load(b1 + o), s1));
+    s2 = mulAdd(y, v128.load(b2 + o, 16), mulAdd(x, v128.load(b2 + o), s2));
+    s3 = mulAdd(y, v128.load(b3 + o, 16), mulAdd(x, v128.load(b3 + o), s3));
+  }
+  if (k + 4 <= K) {
+    const o = <usize>k << 2;
+    const x = v128.load(a + o);
+    s0 = mulAdd(x, v128.load(b0 + o), s0);
+    s1 = mulAdd(x, v128.load(b1 + o), s1);
+    s2 = mulAdd(x, v128.load(b2 + o), s2);
+    s3 = mulAdd(x, v128.load(b3 + o), s3);
+    k += 4;
+  }
+  // Transpose-and-add: lane r of the result is the sum of s_r's lanes.
+  const t0 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
+  const t1 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 1, 5), v128.shuffle<f32>(s2, s3, 2, 6, 3, 7));
+  v128.store(t, f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7)));
+  for (; k < K; k++) {
+    const o = <usize>k << 2;
+    const x = load<f32>(a + o);
+    store<f32>(t, load<f32>(t) + x * load<f32>(b0 + o));
+    store<f32>(t, load<f32>(t, 4) + x * load<f32>(b1 + o), 4);
+    store<f32>(t, load<f32>(t, 8) + x * load<f32>(b2 + o), 8);
+    store<f32>(t, load<f32>(t, 12) + x * load<f32>(b3 + o), 12);
   }
 }
 
@@ -226,6 +274,7 @@ function dot(x: usize, y: usize, n: i32): f32 {
   return s;
 }
 
+// acc + x·y, rounded twice in every build (see gemvRows).
 // @ts-ignore: decorator
 @inline function mulAdd(x: v128, y: v128, acc: v128): v128 {
   return f32x4.add(f32x4.mul(x, y), acc);

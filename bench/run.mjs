@@ -1,6 +1,6 @@
 // kerasm vs TensorFlow.js (cpu, wasm) and onnxruntime-node on one machine, in one run.
 // Usage: npm run bench  (= npm run build && node bench/run.mjs)
-//        node bench/run.mjs [--quick] [--only gemm,mlp,predict,cold,size] [--impl NAME,...]
+//        node bench/run.mjs [--quick] [--only gemm,mlp,predict,cnn,cold,size] [--impl NAME,...]
 // Every (benchmark, impl) pair runs in its own Node process, so JIT state, heaps and
 // backends never mix. Each prints JSON lines; this script echoes them to stdout, writes
 // them to bench/results/latest.jsonl and ends with Markdown tables (bench/results/latest.md)
@@ -51,6 +51,34 @@ const BENCHES = {
       { label: 'peak RSS MB ↓', pick: (f) => f.batch === 256 && f.max_rss_mb },
     ],
   },
+  cnn: {
+    title: 'CNN on Fashion-MNIST: Conv2D(32,3)-MaxPool-Conv2D(64,3)-MaxPool-Flatten-Dropout-Dense(10) (batch 128, Adam)',
+    impls: [...KERASM, 'tfjs-wasm', 'tfjs-cpu'],
+    // The % of GEMM uses the gemm bench's n = 512 figure when it ran in this invocation
+    // (it runs first); otherwise cnn.mjs measures GEMM-512 itself.
+    args: (impl, all) => {
+      const g = all.find((f) => f.bench === 'gemm' && f.impl === impl && f.n === 512 && !f.error);
+      return g ? ['--gemm-gflops', String(g.gflops)] : [];
+    },
+    rows: () => {
+      const train = (key) => (f) => f.figure === 'train' && f[key];
+      return [
+        // TF.js wasm cannot train it (no Conv2DBackpropFilter kernel): the cell shows the message.
+        { label: 'training samples/s ↑ (ratio to tfjs-cpu)', baseline: 'tfjs-cpu',
+          pick: (f) => f.figure === 'train' && (f.train_error ? `error: ${f.train_error}` : f.samples_per_s) },
+        { label: 'training step ms ↓ (ratio to tfjs-cpu)', baseline: 'tfjs-cpu', pick: train('step_ms') },
+        { label: 'training GFLOP/s (convs + dense, fwd + bwd) ↑', baseline: 'tfjs-cpu', pick: train('gflops') },
+        { label: 'GEMM n = 512 GFLOP/s, same build ↑', pick: train('gemm512_gflops'), noRatio: true },
+        { label: 'training GFLOP/s as % of GEMM-512 (target ≥ 50)', pick: train('pct_of_gemm'), noRatio: true },
+        { label: 'steps timed (batch 128)', pick: train('steps'), noRatio: true },
+        { label: 'predict batch 1 latency, median ms ↓', pick: (f) => f.batch === 1 && f.ms },
+        { label: 'predict batch 1 latency, p90 ms ↓', pick: (f) => f.batch === 1 && f.p90_ms },
+        { label: 'predict batch 256 samples/s ↑', pick: (f) => f.batch === 256 && f.samples_per_s },
+        { label: 'predict batch 256 output checksum (same seeded weights)', pick: (f) => f.batch === 256 && typeof f.check === 'number' && f.check.toFixed(3), noRatio: true },
+        { label: 'peak RSS MB ↓', pick: train('max_rss_mb') },
+      ];
+    },
+  },
   cold: {
     title: 'Cold start to first prediction (new process: import, build the MLP, predict 1 sample)',
     impls: ['kerasm', 'tfjs-wasm', 'onnxruntime-node', 'node'],
@@ -76,9 +104,9 @@ const BENCHES = {
 };
 
 /** Runs one benchmark process; resolves to its figures (or one error figure). */
-function runOne(bench, impl) {
+function runOne(bench, impl, extra = []) {
   const script = path.join(HERE, `${bench}.mjs`);
-  const args = [script, ...(impl ? ['--impl', impl] : []), ...(quick ? ['--quick'] : [])];
+  const args = [script, ...(impl ? ['--impl', impl] : []), ...(quick ? ['--quick'] : []), ...extra];
   const limitMs = (quick ? 5 : 15) * 60_000;
   return new Promise((resolve) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -130,7 +158,7 @@ function table(name, spec, figs) {
   const value = (impl, row) => {
     for (const f of figs) if (f.impl === impl && !f.error) {
       const v = row.pick(f);
-      if (typeof v === 'number') return v;
+      if (typeof v === 'number' || typeof v === 'string') return v; // a string is shown as is (e.g. an error)
     }
     return undefined;
   };
@@ -140,8 +168,10 @@ function table(name, spec, figs) {
       if (figs.some((f) => f.impl === impl && f.error)) return 'error';
       const v = value(impl, row);
       if (v === undefined) return '–';
-      const b = value(baseline(impl), row);
-      const ratio = !row.noRatio && b && baseline(impl) !== impl ? ` (${(v / b).toFixed(2)}×)` : '';
+      if (typeof v === 'string') return v.replaceAll('|', '\\|');
+      const base = row.baseline ?? baseline(impl);
+      const b = value(base, row);
+      const ratio = !row.noRatio && typeof b === 'number' && b && base !== impl ? ` (${(v / b).toFixed(2)}×)` : '';
       return `${fmtNum(v)}${ratio}`;
     });
     lines.push(`| ${row.label} | ${cells.join(' | ')} |`);
@@ -192,7 +222,7 @@ for (const [name, spec] of Object.entries(BENCHES)) {
   if (spec.single) all.push(...(await runOne(name)));
   else for (const impl of spec.impls) {
     if (onlyImpl && !onlyImpl.includes(impl)) continue;
-    all.push(...(await runOne(name, impl)));
+    all.push(...(await runOne(name, impl, spec.args?.(impl, all))));
   }
 }
 

@@ -41,6 +41,7 @@ export interface EvaluateArgs {
 }
 
 const scalar = new Float32Array(1);
+const YIELD_MS = 100;
 function readScalar(t: Tensor): number {
   backend().read(t._buf!.ptr, scalar);
   return scalar[0];
@@ -54,6 +55,7 @@ async function pass(
 ): Promise<Logs> {
   const sums = new Float64Array(names.length);
   let seen = 0;
+  let lastYield = now();
   for (let start = 0, b = 0; start < n; start += batchSize, b++) {
     const count = Math.min(batchSize, n - start);
     const step = stepFor(count);
@@ -68,6 +70,11 @@ async function pass(
     }
     await onBatch(b, logs);
     if (stop()) break;
+    // let timers, I/O and UI run during long epochs (a fit never starves its host)
+    if (now() - lastYield > YIELD_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = now();
+    }
   }
   const logs: Logs = {};
   names.forEach((k, i) => (logs[k] = sums[i] / Math.max(1, seen)));

@@ -8,11 +8,12 @@ import { conv, convOutputLength, convTuple, type Padding } from '../../ops/conv'
 import type { Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type Shapes, type SymShape } from '../layer';
+import { weightRules, weightRulesConfig, type WeightRuleArgs, type WeightRules } from '../weight_args';
 
 export type Activation = ReturnType<typeof resolveActivation>;
 
 /** Options every convolution layer takes. */
-export interface ConvLayerArgs extends LayerArgs {
+export interface ConvLayerArgs extends LayerArgs, WeightRuleArgs {
   strides?: number | number[];
   padding?: Padding;
   /** Only 'channels_last' (NHWC): kerasm's kernels are written for it. */
@@ -45,6 +46,8 @@ export class ConvSpec {
   readonly activation: Activation;
   readonly useBias: boolean;
   readonly biasInitializer: string | Initializer;
+  /** Regularizers and constraints of the kernel(s) and bias. */
+  readonly rules: WeightRules;
 
   constructor(readonly where: string, readonly rank: number, kernelSize: number | number[], args: ConvLayerArgs, causal = false) {
     this.kernelSize = convTuple(kernelSize, rank, `${where}: kernelSize`);
@@ -66,6 +69,7 @@ export class ConvSpec {
     this.activation = resolveActivation(args.activation, where);
     this.useBias = args.useBias ?? true;
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.rules = weightRules(args);
   }
 
   /** The kernel activation to fuse, and the one (if any) to apply after: softmax is along channels and a sigmoid output keeps its logits for the loss. */
@@ -114,6 +118,7 @@ export class ConvSpec {
       activation: this.activation,
       useBias: this.useBias,
       biasInitializer: initName(this.biasInitializer),
+      ...weightRulesConfig(this.rules),
     };
   }
 }
@@ -172,8 +177,10 @@ export abstract class BaseConv extends Layer {
       throw new Error(`kerasm: ${this.spec.where}: input ${fmt(inputShape)} has ${c} channels, not a multiple of groups (${this.groups})`);
     }
     const shape = [...this.spec.kernelSize, c / this.groups, this.filters];
-    this.kernel = this.addWeight({ name: 'kernel', shape, initializer: this.kernelInitializer });
-    if (this.spec.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.spec.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape, initializer: this.kernelInitializer, ...this.spec.rules.kernel });
+    if (this.spec.useBias) {
+      this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.spec.biasInitializer, ...this.spec.rules.bias });
+    }
     super.build(inputShape);
   }
 

@@ -54,8 +54,8 @@ export class Conv2DTranspose extends Layer {
 
   override build(inputShape: SymShape): void {
     const c = this.spec.checkInput(inputShape, { transposed: true });
-    this.kernel = this.addWeight({ name: 'kernel', shape: [...this.spec.kernelSize, this.filters, c], initializer: this.kernelInitializer });
-    if (this.spec.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.spec.biasInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [...this.spec.kernelSize, this.filters, c], initializer: this.kernelInitializer, ...this.spec.rules.kernel });
+    if (this.spec.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.spec.biasInitializer, ...this.spec.rules.bias });
     super.build(inputShape);
   }
 

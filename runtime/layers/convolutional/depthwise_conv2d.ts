@@ -51,7 +51,7 @@ export class DepthwiseConv2D extends Layer {
       name: 'depthwise_kernel', shape: [...this.spec.kernelSize, c, this.depthMultiplier], initializer: this.depthwiseInitializer,
     });
     if (this.spec.useBias) {
-      this.bias = this.addWeight({ name: 'bias', shape: [c * this.depthMultiplier], initializer: this.spec.biasInitializer });
+      this.bias = this.addWeight({ name: 'bias', shape: [c * this.depthMultiplier], initializer: this.spec.biasInitializer, ...this.spec.rules.bias });
     }
     super.build(inputShape);
   }

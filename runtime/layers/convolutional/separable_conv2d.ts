@@ -53,7 +53,7 @@ export class SeparableConv2D extends Layer {
     const m = this.depthMultiplier;
     this.depthwiseKernel = this.addWeight({ name: 'depthwise_kernel', shape: [...this.spec.kernelSize, c, m], initializer: this.depthwiseInitializer });
     this.pointwiseKernel = this.addWeight({ name: 'pointwise_kernel', shape: [1, 1, c * m, this.filters], initializer: this.pointwiseInitializer });
-    if (this.spec.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.spec.biasInitializer });
+    if (this.spec.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.filters], initializer: this.spec.biasInitializer, ...this.spec.rules.bias });
     super.build(inputShape);
   }
 

@@ -3,20 +3,15 @@ import type { Initializer } from '../../initializers';
 import { dense } from '../../ops/matmul';
 import type { Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
-import { getRegularizer, serializeRegularizer, type RegularizerFn, type RegularizerId } from '../../regularizers';
-import { getConstraint, serializeConstraint, type ConstraintFn, type ConstraintId } from '../../constraints';
+import { weightRules, weightRulesConfig, type WeightRuleArgs, type WeightRules } from '../weight_args';
 import { fmt, Layer, type CallContext, type LayerArgs, type SymShape } from '../layer';
 import { registerLayer } from '../registry';
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, WeightRuleArgs {
   activation?: ActivationId | string;
   useBias?: boolean;
   kernelInitializer?: string | Initializer;
   biasInitializer?: string | Initializer;
-  kernelRegularizer?: RegularizerId;
-  biasRegularizer?: RegularizerId;
-  kernelConstraint?: ConstraintId;
-  biasConstraint?: ConstraintId;
 }
 
 /**
@@ -30,10 +25,7 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   private readonly kernelInitializer: string | Initializer;
   private readonly biasInitializer: string | Initializer;
-  private readonly kernelRegularizer?: RegularizerFn;
-  private readonly biasRegularizer?: RegularizerFn;
-  private readonly kernelConstraint?: ConstraintFn;
-  private readonly biasConstraint?: ConstraintFn;
+  private readonly rules: WeightRules;
   kernel?: Variable;
   bias?: Variable;
   override supportsMasking = true;
@@ -48,10 +40,7 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorot_uniform';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer);
-    this.kernelConstraint = getConstraint(args.kernelConstraint);
-    this.biasConstraint = getConstraint(args.biasConstraint);
+    this.rules = weightRules(args);
   }
 
   override build(inputShape: SymShape): void {
@@ -59,15 +48,9 @@ export class Dense extends Layer {
     if (inDim === null || inputShape.length < 2) {
       throw new Error(`kerasm: Dense '${this.name}' needs a known last input dimension, got ${fmt(inputShape)}`);
     }
-    this.kernel = this.addWeight({
-      name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer, ...this.rules.kernel });
     if (this.useBias) {
-      this.bias = this.addWeight({
-        name: 'bias', shape: [this.units], initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer, constraint: this.biasConstraint,
-      });
+      this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer, ...this.rules.bias });
     }
     super.build(inputShape);
   }
@@ -93,10 +76,7 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: init(this.kernelInitializer),
       biasInitializer: init(this.biasInitializer),
-      ...(this.kernelRegularizer ? { kernelRegularizer: serializeRegularizer(this.kernelRegularizer) } : {}),
-      ...(this.biasRegularizer ? { biasRegularizer: serializeRegularizer(this.biasRegularizer) } : {}),
-      ...(this.kernelConstraint ? { kernelConstraint: serializeConstraint(this.kernelConstraint) } : {}),
-      ...(this.biasConstraint ? { biasConstraint: serializeConstraint(this.biasConstraint) } : {}),
+      ...weightRulesConfig(this.rules),
     };
   }
 }
