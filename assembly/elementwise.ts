@@ -289,53 +289,6 @@ export function castF32ToI32(x: usize, out: usize, n: i32): void {
   }
 }
 
-const TILE = 32; // transpose tile (floats): 2 × 4 KiB of source and destination in cache
-
-/** out[c][r] = x[r][c] for x `rows×cols` (out must not overlap x). */
-export function transpose2d(x: usize, out: usize, rows: i32, cols: i32): void {
-  const xs = <usize>cols << 2; // row strides in bytes
-  const os = <usize>rows << 2;
-  for (let rb = 0; rb < rows; rb += TILE) {
-    const re = min(rb + TILE, rows);
-    for (let cb = 0; cb < cols; cb += TILE) {
-      const ce = min(cb + TILE, cols);
-      let r = rb;
-      if (ASC_FEATURE_SIMD) {
-        for (; r + 4 <= re; r += 4) {
-          let c = cb;
-          for (; c + 4 <= ce; c += 4) {
-            const p = x + <usize>r * xs + (<usize>c << 2);
-            const v0 = v128.load(p);
-            const v1 = v128.load(p + xs);
-            const v2 = v128.load(p + 2 * xs);
-            const v3 = v128.load(p + 3 * xs);
-            const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
-            const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
-            const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
-            const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
-            const q = out + <usize>c * os + (<usize>r << 2);
-            v128.store(q, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
-            v128.store(q + os, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
-            v128.store(q + 2 * os, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
-            v128.store(q + 3 * os, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
-          }
-          for (; c < ce; c++) {
-            for (let k = 0; k < 4; k++) {
-              const rr = r + k;
-              store<f32>(out + <usize>c * os + (<usize>rr << 2), load<f32>(x + <usize>rr * xs + (<usize>c << 2)));
-            }
-          }
-        }
-      }
-      for (; r < re; r++) {
-        for (let c = cb; c < ce; c++) {
-          store<f32>(out + <usize>c * os + (<usize>r << 2), load<f32>(x + <usize>r * xs + (<usize>c << 2)));
-        }
-      }
-    }
-  }
-}
-
 /** out[i][0..depth) = one-hot of labels[i]; a label outside [0, depth) gives a zero row. */
 export function oneHot(labels: usize, out: usize, n: i32, depth: i32): void {
   if (n <= 0 || depth <= 0) return;

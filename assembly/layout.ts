@@ -7,6 +7,11 @@ import { gemm } from './gemm';
 
 const TILE = 32; // transpose tile in elements: 2 × 4 KiB of source and destination in cache
 
+/** out[c][r] = x[r][c] for x `rows×cols` (out must not overlap x). */
+export function transpose2d(x: usize, out: usize, rows: i32, cols: i32): void {
+  transposeBlock(x, <usize>cols << 2, out, <usize>rows << 2, rows, cols);
+}
+
 // dst[i][j] = src[j][i] for a rows×cols block: src rows `ss` bytes apart, elements contiguous
 // along a row; dst rows `ds` bytes apart, contiguous along a row. 4×4 register transposes in
 // the SIMD builds.
