@@ -219,11 +219,9 @@ try {
   if (warmSteps) await fit(warmSteps * BATCH);
   const warmStepMs = warmSteps ? (performance.now() - tw) / warmSteps : Infinity;
   let steps = Number(args.steps ?? defaultSteps);
-  let r = reps;
-  if (slow && !args.steps) { // as many steps as fit in the budget, one rep
-    steps = Math.max(1, Math.min(defaultSteps, Math.floor(slowBudgetMs / warmStepMs)));
-    r = 1;
-  }
+  const r = slow ? 1 : reps;
+  // TF.js cpu: as many steps as fit in the budget (at least one), one rep.
+  if (slow && !args.steps) steps = Math.max(1, Math.min(defaultSteps, Math.floor(slowBudgetMs / warmStepMs)));
   steps = Math.min(steps, maxSteps, Math.floor(nAll / BATCH));
   const n = steps * BATCH;
   const times = [];
