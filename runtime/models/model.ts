@@ -26,6 +26,17 @@ export interface ModelArgs extends LayerArgs {
   outputs?: KerasTensor | KerasTensor[] | Record<string, KerasTensor>;
 }
 
+/** Same dtypes and per-sample shapes (the batch dimension aside). */
+function sameSpecs(a: readonly { shape: readonly number[]; dtype: string }[], b: Tensor[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const [p, q] = [a[i].shape, b[i].shape];
+    if (a[i].dtype !== b[i].dtype || p.length !== q.length) return false;
+    for (let d = 1; d < p.length; d++) if (p[d] !== q[d]) return false;
+  }
+  return true;
+}
+
 const listOf = (v: KerasTensor | KerasTensor[] | Record<string, KerasTensor>): KerasTensor[] =>
   v instanceof KerasTensor ? [v] : Array.isArray(v) ? v : Object.values(v);
 
@@ -245,6 +256,7 @@ export class Model extends Layer {
   resetPlans(): void {
     for (const s of this.plans.values()) s.plan.dispose();
     this.plans.clear();
+    this.lastPlan = undefined;
   }
 
   /** History keys. */
@@ -286,14 +298,22 @@ export class Model extends Layer {
     if (!this.compiled) throw new Error(`kerasm: call model.compile({ optimizer, loss }) before ${what}()`);
   }
 
-  private cached(key: string, make: () => Step): Step {
-    let s = this.plans.get(key);
-    if (!s) {
-      s = make();
-      this.plans.set(key, s);
+  /** The plan for a step kind, batch size and input specs: the last one again without
+   * building a key (batch-1 predict calls come back to back), else from the cache. */
+  private cached(kind: string, b: number, ts: Tensor[], make: () => Step): Step {
+    const last = this.lastPlan;
+    if (last && last.kind === kind && last.b === b && sameSpecs(last.specs, ts)) return last.step;
+    const key = `${kind}:${b}:${ts.map((t) => `${t.dtype}[${t.shape.slice(1)}]`).join(';')}`;
+    let step = this.plans.get(key);
+    if (!step) {
+      step = make();
+      this.plans.set(key, step);
     }
-    return s;
+    this.lastPlan = { kind, b, specs: ts.map((t) => ({ shape: t.shape, dtype: t.dtype })), step };
+    return step;
   }
+
+  private lastPlan?: { kind: string; b: number; specs: { shape: readonly number[]; dtype: string }[]; step: Step };
 
   private loopState?: ReturnType<Model['makeLoops']>;
 
@@ -304,7 +324,6 @@ export class Model extends Layer {
 
   private makeLoops() {
     const spec = (b: number, ts: Tensor[]): TensorSpec[] => ts.map((t) => ({ shape: [b, ...t.shape.slice(1)], dtype: t.dtype }));
-    const key = (kind: string, b: number, ts: Tensor[]) => `${kind}:${b}:${ts.map((t) => `${t.dtype}[${t.shape.slice(1)}]`).join(';')}`;
     const model = this;
     return {
       get stopTraining() {
@@ -316,10 +335,10 @@ export class Model extends Layer {
       model,
       logNames: () => this.logNames(),
       trainStep: (b: number, xs: Tensor[], ys: Tensor[]) =>
-        this.cached(key('train', b, [...xs, ...ys]), () => traceTrainStep(this, this.compiled!, spec(b, xs), spec(b, ys))),
+        this.cached('train', b, [...xs, ...ys], () => traceTrainStep(this, this.compiled!, spec(b, xs), spec(b, ys))),
       testStep: (b: number, xs: Tensor[], ys: Tensor[]) =>
-        this.cached(key('test', b, [...xs, ...ys]), () => traceTestStep(this, this.compiled!, spec(b, xs), spec(b, ys))),
-      predictStep: (b: number, xs: Tensor[]) => this.cached(key('predict', b, xs), () => tracePredictStep(this, spec(b, xs))),
+        this.cached('test', b, [...xs, ...ys], () => traceTestStep(this, this.compiled!, spec(b, xs), spec(b, ys))),
+      predictStep: (b: number, xs: Tensor[]) => this.cached('predict', b, xs, () => tracePredictStep(this, spec(b, xs))),
       beginTrainStep: () => this.compiled!.optimizer.beginStep(),
     };
   }
