@@ -11,4 +11,5 @@ export * from './rng';
 export * from './conv';
 export * from './pool';
 export * from './layout';
-export * from './norm';
+export * from './batch_norm';
+export * from './layer_norm';
