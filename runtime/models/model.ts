@@ -7,7 +7,7 @@ import { Layer, fmt, type CallContext, type LayerArgs, type Shapes, type SymShap
 import { registerLayer, layerFromConfig, serializeLayer } from '../layers/registry';
 import type { Optimizer } from '../optimizers/optimizer';
 import type { Loss } from '../losses/losses';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import { evaluateLoop, fitLoop, predictLoop, type EvaluateArgs, type FitArgs } from '../training/loops';
 import { logNames, resolveCompile, type CompileArgs, type Compiled } from '../training/compiled';
 import { traceTestStep, tracePredictStep, traceTrainStep, type Step, type TensorSpec } from '../training/steps';
@@ -24,6 +24,13 @@ export interface ModelArgs extends LayerArgs {
   /** The model's inputs (from `Input()`): one, a list, or an object by name. */
   inputs?: KerasTensor | KerasTensor[] | Record<string, KerasTensor>;
   outputs?: KerasTensor | KerasTensor[] | Record<string, KerasTensor>;
+}
+
+/** Whether a batch of `shape` fits a symbolic shape (None matches anything). */
+function fitsShape(shape: readonly number[], sym: SymShape): boolean {
+  if (shape.length !== sym.length) return false;
+  for (let d = 1; d < shape.length; d++) if (sym[d] !== null && sym[d] !== shape[d]) return false;
+  return true;
 }
 
 /** Same dtypes and per-sample shapes (the batch dimension aside). */
@@ -283,6 +290,9 @@ export class Model extends Layer {
 
   /** Model inputs as tensors, checked against the model (and building it where it can). */
   private xs(x: ModelData): Tensor[] {
+    // the common call, one float tensor of the built model's input shape, allocates nothing more
+    const only = this.graph?.inputs.length === 1 ? this.graph.inputs[0].shape : undefined;
+    if (only && x instanceof Tensor && x.dtype === 'float32' && fitsShape(x.shape, only)) return [x];
     const xs = toTensors(x, this.inputNames, 'x').map(asFloat);
     const shapes = xs.map((t): SymShape => [null, ...t.shape.slice(1)]);
     if (!this.built) this.build(shapes.length === 1 ? shapes[0] : shapes);

@@ -6,12 +6,11 @@ import type { Tensor, TypedArray } from '../tensor';
 export class Feeder {
   private readonly src: TypedArray;
   private readonly rowLen: number;
-  private staging: TypedArray;
+  private staging?: TypedArray;
 
   constructor(readonly source: Tensor) {
     this.src = source.data;
     this.rowLen = source.shape[0] ? source.size / source.shape[0] : 0;
-    this.staging = source.dtype === 'int32' ? new Int32Array(0) : new Float32Array(0);
   }
 
   /** Writes rows `order[start … start+count)` (or the plain range when order is null) to `ptr`. */
@@ -21,7 +20,7 @@ export class Feeder {
       backend().write(ptr, this.src.subarray(start * n, (start + count) * n));
       return;
     }
-    if (this.staging.length < count * n) {
+    if (!this.staging || this.staging.length < count * n) {
       this.staging = this.source.dtype === 'int32' ? new Int32Array(count * n) : new Float32Array(count * n);
     }
     const st = this.staging;

@@ -189,23 +189,21 @@ export async function evaluateLoop(m: Trainable, xs: Tensor[], ys: Tensor[], arg
 /** One output tensor per model output, predicted in batches. */
 export function predictLoop(m: Trainable, xs: Tensor[], batchSize = 32): Tensor[] {
   const n = xs[0].shape[0];
-  samples(xs, [], 'predict');
+  if (xs.length > 1) samples(xs, [], 'predict');
   const feeders = xs.map((t) => new Feeder(t));
-  let outs: Float32Array[] = [];
-  let shapes: number[][] = [];
+  const outs: Float32Array[] = [];
+  let step: Step | undefined;
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    const step = m.predictStep(count, xs);
-    feeders.forEach((f, i) => f.feed(step.inputs[i]._buf!.ptr, null, start, count));
+    step = m.predictStep(count, xs);
+    for (let i = 0; i < feeders.length; i++) feeders[i].feed(step.inputs[i]._buf!.ptr, null, start, count);
     step.plan.run();
-    if (!outs.length) {
-      shapes = step.outputs.map((y) => [n, ...y.shape.slice(1)]);
-      outs = step.outputs.map((y) => new Float32Array((n * y.size) / count));
-    }
-    step.outputs.forEach((y, i) => {
+    for (let i = 0; i < step.outputs.length; i++) {
+      const y = step.outputs[i];
       const row = y.size / count;
-      backend().read(y._buf!.ptr, outs[i].subarray(start * row, (start + count) * row));
-    });
+      outs[i] ??= new Float32Array(n * row);
+      backend().read(y._buf!.ptr, count === n ? outs[i] : outs[i].subarray(start * row, (start + count) * row));
+    }
   }
-  return outs.map((o, i) => new Tensor(shapes[i], 'float32', o));
+  return step ? step.outputs.map((y, i) => new Tensor([n, ...y.shape.slice(1)], 'float32', outs[i])) : [];
 }
