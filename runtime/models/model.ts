@@ -4,7 +4,7 @@
 // training/; this class holds the graph, the compiled state and the plan cache.
 import { KerasTensor } from '../layers/keras_tensor';
 import { Layer, fmt, type CallContext, type LayerArgs, type Shapes, type SymShape, type Tensors } from '../layers/layer';
-import { registerLayer, layerFromConfig, serializeLayer } from '../layers/registry';
+import { registerLayer } from '../layers/registry';
 import type { Optimizer } from '../optimizers/optimizer';
 import type { Loss } from '../losses/losses';
 import { Tensor } from '../tensor';
@@ -15,6 +15,7 @@ import type { History } from '../callbacks/callback';
 import type { Variable } from '../variable';
 import { asFloat, toTensors, type ModelData } from './data_io';
 import { Graph } from './graph';
+import { graphConfig, graphFromConfig } from './graph_config';
 import { weightConstraints, weightPenalties } from './weight_rules';
 import { summarize, type SummaryRow } from './summary';
 
@@ -354,47 +355,13 @@ export class Model extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    if (!this.graph) return super.getConfig();
-    const layers = this.graph.layers;
-    const ref = (k: KerasTensor) => [k.sourceLayer.name, k.sourceLayer.inboundNodes.indexOf(k.node), k.index];
-    return {
-      name: this.name,
-      layers: layers.map((l) => ({
-        ...serializeLayer(l),
-        name: l.name,
-        inboundNodes: l.inboundNodes
-          .filter((n) => this.graph!.nodes.includes(n) && n.inputs.length)
-          .map((n) => n.inputs.map(ref)),
-      })),
-      inputLayers: this.graph.inputs.map(ref),
-      outputLayers: this.graph.outputs.map(ref),
-    };
+    return this.graph ? graphConfig(this.name, this.graph) : super.getConfig();
   }
 
   /** Rebuilds a functional model from `getConfig()` (fresh weights). */
   static fromConfig(config: Record<string, unknown>): Model {
-    type Ref = [string, number, number];
-    const cfg = config as { name: string; layers: { className: string; config: Record<string, unknown>; name: string; inboundNodes: Ref[][] }[]; inputLayers: Ref[]; outputLayers: Ref[] };
-    const made = new Map<string, Layer>();
-    const outputsOf = new Map<string, KerasTensor[][]>();
-    const tensorAt = ([name, node, index]: Ref) => {
-      const outs = outputsOf.get(name)?.[node];
-      if (!outs) throw new Error(`kerasm: model config refers to layer '${name}' call ${node} before it exists`);
-      return outs[index];
-    };
-    for (const spec of cfg.layers) {
-      const layer = layerFromConfig(spec);
-      made.set(spec.name, layer);
-      const calls: KerasTensor[][] = layer.inboundNodes.length ? [layer.inboundNodes[0].outputs] : [];
-      for (const args of spec.inboundNodes) {
-        const ins = args.map(tensorAt);
-        const out = ins.length === 1 ? layer.apply(ins[0]) : layer.apply(ins);
-        calls.push(Array.isArray(out) ? out : [out]);
-      }
-      outputsOf.set(spec.name, calls);
-    }
-    const [inputs, outputs] = [cfg.inputLayers.map(tensorAt), cfg.outputLayers.map(tensorAt)];
-    return new Model({ name: cfg.name, inputs, outputs: outputs.length === 1 ? outputs[0] : outputs });
+    const { name, inputs, outputs } = graphFromConfig(config);
+    return new Model({ name, inputs, outputs: outputs.length === 1 ? outputs[0] : outputs });
   }
 
   override toString(): string {
