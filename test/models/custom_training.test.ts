@@ -53,3 +53,29 @@ describe('weight regularizers', () => {
     expect(model.layers[0].getConfig().kernelRegularizer).toEqual({ className: 'L2', config: { l2: 0.01 } });
   });
 });
+
+describe('recurrent and embedding regularizers', () => {
+  it('add their penalties and keep their config', async () => {
+    const { Embedding, LSTM, Dense: D, Sequential: S, regularizers: r, constraints: c } = await import('../../index');
+    setSeed(10);
+    const lstm = new LSTM(3, { kernelRegularizer: 'l2', recurrentRegularizer: r.l1(0.05), recurrentConstraint: c.maxNorm(1.5) });
+    const model = new S([new Embedding(6, 2, { inputShape: [4], embeddingsRegularizer: r.l2(0.1) }), lstm, new D(1)]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = tensor([[1, 2, 3, 4], [5, 4, 3, 2]]);
+    const y = tensor([[0.5], [-0.5]]);
+    const [emb, k, rk] = model.getWeights().map((w) => Array.from(w.data));
+    const sum = (a: number[], f: (v: number) => number) => a.reduce((s, v) => s + f(v), 0);
+    const penalty = 0.1 * sum(emb, (v) => v * v) + 0.01 * sum(k, (v) => v * v) + 0.05 * sum(rk, Math.abs);
+    const p = model.predict(x).data;
+    const mse = ((p[0] - 0.5) ** 2 + (p[1] + 0.5) ** 2) / 2;
+    expect((await model.evaluate(x, y, { verbose: 0 })).loss).toBeCloseTo(mse + penalty, 5);
+    expect(lstm.getConfig().recurrentConstraint).toEqual({ className: 'MaxNorm', config: { maxValue: 1.5, axis: 0 } });
+    await model.fit(x, y, { epochs: 3, verbose: 0 });
+    const rkAfter = lstm.getWeights()[1];
+    for (let j = 0; j < 12; j++) {
+      let norm = 0;
+      for (let i = 0; i < 3; i++) norm += rkAfter.data[i * 12 + j] ** 2;
+      expect(Math.sqrt(norm)).toBeLessThanOrEqual(1.5 + 1e-5);
+    }
+  });
+});

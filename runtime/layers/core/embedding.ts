@@ -5,8 +5,12 @@ import type { Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type Mask, type SymShape, type Tensors } from '../layer';
 import { registerLayer } from '../registry';
+import { getRegularizer, serializeRegularizer, type RegularizerFn, type RegularizerId } from '../../regularizers';
+import { getConstraint, serializeConstraint, type ConstraintFn, type ConstraintId } from '../../constraints';
 
 export interface EmbeddingArgs extends LayerArgs {
+  embeddingsRegularizer?: RegularizerId;
+  embeddingsConstraint?: ConstraintId;
   /** Default 'uniform' (Keras's RandomUniform(−0.05, 0.05), here 'random_uniform'). */
   embeddingsInitializer?: string | Initializer;
   /** Token 0 is padding: the output mask is `ids != 0`, so that RNNs skip those steps. */
@@ -22,6 +26,7 @@ export class Embedding extends Layer {
   readonly className = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
+  private readonly rules: { regularizer?: RegularizerFn; constraint?: ConstraintFn };
   readonly maskZero: boolean;
   private readonly embeddingsInitializer: string | Initializer;
   embeddings?: Variable;
@@ -37,11 +42,14 @@ export class Embedding extends Layer {
     this.supportsMasking = this.maskZero;
     const init = args.embeddingsInitializer ?? 'uniform';
     this.embeddingsInitializer = init === 'uniform' ? 'random_uniform' : init;
+    this.rules = { regularizer: getRegularizer(args.embeddingsRegularizer), constraint: getConstraint(args.embeddingsConstraint) };
   }
 
   override build(inputShape: SymShape): void {
     if (Array.isArray(inputShape[0])) throw new Error(`kerasm: Embedding '${this.name}' takes one input, got ${inputShape.length}`);
-    this.embeddings = this.addWeight({ name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer });
+    this.embeddings = this.addWeight({
+      name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer, ...this.rules,
+    });
     // any sequence length
     this.batchInputShape ??= inputShape.map(() => null);
     super.build(inputShape);
@@ -70,6 +78,8 @@ export class Embedding extends Layer {
       outputDim: this.outputDim,
       embeddingsInitializer: typeof init === 'string' ? init : init.name,
       maskZero: this.maskZero,
+      ...(this.rules.regularizer ? { embeddingsRegularizer: serializeRegularizer(this.rules.regularizer) } : {}),
+      ...(this.rules.constraint ? { embeddingsConstraint: serializeConstraint(this.rules.constraint) } : {}),
     };
   }
 }

@@ -17,8 +17,9 @@ import type { Tensor } from '../../tensor';
 import { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type Mask, type Shapes, type SymShape, type Tensors } from '../layer';
 import { initName } from './orthogonal';
+import { weightRules, weightRulesConfig, type RecurrentRuleArgs, type WeightRules } from '../weight_args';
 
-export interface BaseRNNArgs extends LayerArgs {
+export interface BaseRNNArgs extends LayerArgs, RecurrentRuleArgs {
   activation?: ActivationId | string;
   useBias?: boolean;
   kernelInitializer?: string | Initializer;
@@ -76,6 +77,8 @@ export abstract class BaseRNN extends Layer {
   protected readonly kernelInitializer: string | Initializer;
   protected readonly recurrentInitializer: string | Initializer;
   protected readonly biasInitializer: string | Initializer;
+  /** Regularizers and constraints of the kernel, recurrent kernel and bias. */
+  protected readonly rules: WeightRules;
   kernel?: Variable;
   recurrentKernel?: Variable;
   bias?: Variable;
@@ -99,6 +102,7 @@ export abstract class BaseRNN extends Layer {
     this.kernelInitializer = args.kernelInitializer ?? 'glorot_uniform';
     this.recurrentInitializer = args.recurrentInitializer ?? 'orthogonal';
     this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.rules = weightRules(args);
     this.dropout = rate(args.dropout, `${new.target.name} '${this.name}' dropout`);
     this.recurrentDropout = rate(args.recurrentDropout, `${new.target.name} '${this.name}' recurrentDropout`);
     this.seed = args.seed;
@@ -131,11 +135,11 @@ export abstract class BaseRNN extends Layer {
     const s = this.sequenceShape(inputShape);
     const inDim = s[2]!;
     const cols = this.gates * this.units;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, cols], initializer: this.kernelInitializer });
+    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, cols], initializer: this.kernelInitializer, ...this.rules.kernel });
     this.recurrentKernel = this.addWeight({
-      name: 'recurrent_kernel', shape: [this.units, cols], initializer: this.recurrentInitializer,
+      name: 'recurrent_kernel', shape: [this.units, cols], initializer: this.recurrentInitializer, ...this.rules.recurrent,
     });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', ...this.biasSpec() });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', ...this.biasSpec(), ...this.rules.bias });
     // sequences may differ in length from call to call
     this.batchInputShape ??= [s[0], null, inDim];
     if (this.stateful && s[0] !== null) this.stateVariables(s[0]);
@@ -227,6 +231,7 @@ export abstract class BaseRNN extends Layer {
       kernelInitializer: initName(this.kernelInitializer),
       recurrentInitializer: initName(this.recurrentInitializer),
       biasInitializer: initName(this.biasInitializer),
+      ...weightRulesConfig(this.rules),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
       ...(this.seed !== undefined ? { seed: this.seed } : {}),
