@@ -5,6 +5,7 @@ import { Variable } from '../variable';
 import type { Tensor } from '../tensor';
 import { isSymbolic, KerasTensor, Node } from './keras_tensor';
 import { collectLoss } from './layer_losses';
+import { fmtShape } from '../ops/core';
 import { getRegularizer, serializeRegularizer, type RegularizerFn, type RegularizerId } from '../regularizers';
 
 /** A shape with the batch dimension (and any unknown one) as null, as Keras prints None. */
@@ -57,10 +58,8 @@ export function snake(className: string): string {
   return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
 }
 
-export function fmt(shape: SymShape | readonly number[]): string {
-  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
-}
+/** Shapes in messages and summaries, as Keras prints them. */
+export const fmt = fmtShape;
 
 /** A tensor's shape with the batch dimension as null. */
 export function batchless(t: Tensor): SymShape {

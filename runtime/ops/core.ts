@@ -41,6 +41,8 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-export function fmtShape(s: Shape): string {
-  return `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+/** A shape as Keras prints it: (None, 28, 28, 1), with a trailing comma for rank 1. */
+export function fmtShape(s: Shape | readonly (number | null)[]): string {
+  const parts = s.map((d) => (d === null ? 'None' : String(d)));
+  return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
 }
