@@ -7,14 +7,10 @@ type NodeProcess = {
 };
 type NodeFs = {
   readFileSync(path: string): Uint8Array;
-  writeFileSync(path: string, data: Uint8Array | string): void;
-  renameSync(from: string, to: string): void;
   existsSync(path: string): boolean;
 };
 type DenoNs = {
   readFileSync(path: string): Uint8Array;
-  writeFileSync(path: string, data: Uint8Array): void;
-  renameSync(from: string, to: string): void;
   env: { get(name: string): string | undefined };
   stdout: { writeSync(b: Uint8Array): number };
 };
@@ -51,20 +47,6 @@ export function readFile(path: string): Uint8Array | undefined {
     throw e;
   }
   throw new Error('kerasm: this runtime has no file system');
-}
-
-/** Writes a file atomically: a temporary file beside it, then a rename over the target. */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
-  if (nodeFs) {
-    nodeFs.writeFileSync(tmp, data);
-    nodeFs.renameSync(tmp, path);
-  } else if (deno) {
-    deno.writeFileSync(tmp, typeof data === 'string' ? new TextEncoder().encode(data) : data);
-    deno.renameSync(tmp, path);
-  } else {
-    throw new Error('kerasm: this runtime has no file system');
-  }
 }
 
 /** Writes text to standard output without a newline (console.log where there is none). */
