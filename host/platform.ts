@@ -8,9 +8,21 @@ type NodeProcess = {
 type NodeFs = {
   readFileSync(path: string): Uint8Array;
   existsSync(path: string): boolean;
+  openSync(path: string, flags: string): number;
+  writeSync(fd: number, data: Uint8Array): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  rmSync(path: string, opts?: { force?: boolean; recursive?: boolean }): void;
+  mkdirSync(path: string, opts?: { recursive?: boolean }): void;
+  appendFileSync(path: string, data: string): void;
 };
 type DenoNs = {
   readFileSync(path: string): Uint8Array;
+  writeFileSync(path: string, data: Uint8Array, opts?: { append?: boolean }): void;
+  renameSync(from: string, to: string): void;
+  removeSync(path: string, opts?: { recursive?: boolean }): void;
+  mkdirSync(path: string, opts?: { recursive?: boolean }): void;
   env: { get(name: string): string | undefined };
   stdout: { writeSync(b: Uint8Array): number };
 };
@@ -47,6 +59,63 @@ export function readFile(path: string): Uint8Array | undefined {
     throw e;
   }
   throw new Error('kerasm: this runtime has no file system');
+}
+
+function noFileSystem(): never {
+  throw new Error('kerasm: this runtime has no file system (save to bytes instead: model.save() with no path)');
+}
+
+let tmpCounter = 0;
+
+/**
+ * Writes a whole file atomically: a temporary file beside it is written, flushed to disk
+ * and renamed over the target, so a crash mid-write leaves the previous file intact.
+ */
+export function writeFile(path: string, data: Uint8Array | string): void {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const tmp = `${path}.tmp-${(globalThis as { process?: { pid?: number } }).process?.pid ?? 0}-${tmpCounter++}`;
+  try {
+    if (nodeFs) {
+      const fd = nodeFs.openSync(tmp, 'w');
+      try {
+        for (let off = 0; off < bytes.length; ) off += nodeFs.writeSync(fd, bytes.subarray(off));
+        nodeFs.fsyncSync(fd);
+      } finally {
+        nodeFs.closeSync(fd);
+      }
+      nodeFs.renameSync(tmp, path);
+    } else if (deno) {
+      deno.writeFileSync(tmp, bytes);
+      deno.renameSync(tmp, path);
+    } else noFileSystem();
+  } catch (e) {
+    removeFile(tmp);
+    throw e;
+  }
+}
+
+/** Appends text to a file, creating it if needed (not atomic: for logs). */
+export function appendFile(path: string, text: string): void {
+  if (nodeFs) nodeFs.appendFileSync(path, text);
+  else if (deno) deno.writeFileSync(path, new TextEncoder().encode(text), { append: true });
+  else noFileSystem();
+}
+
+/** Removes a file or directory tree; a missing path is not an error. */
+export function removeFile(path: string): void {
+  try {
+    if (nodeFs) nodeFs.rmSync(path, { force: true, recursive: true });
+    else if (deno) deno.removeSync(path, { recursive: true });
+  } catch (e) {
+    if ((e as Error).name !== 'NotFound') throw e;
+  }
+}
+
+/** Creates a directory and its parents; an existing one is fine. */
+export function makeDir(path: string): void {
+  if (nodeFs) nodeFs.mkdirSync(path, { recursive: true });
+  else if (deno) deno.mkdirSync(path, { recursive: true });
+  else noFileSystem();
 }
 
 /** Writes text to standard output without a newline (console.log where there is none). */
