@@ -8,9 +8,12 @@ import { formatEpochLine, Progbar } from '../callbacks/progbar';
 import { now, writeOut } from '../platform';
 import { Feeder } from './feed';
 import type { Step } from './steps';
+import type { Model } from '../models/model';
 
 /** What a loop needs from the model. */
 export interface Trainable {
+  /** The model itself, as callbacks see it (`this.model`). */
+  readonly model: Model;
   stopTraining: boolean;
   /** Names of the train/test steps' scalar outputs (history keys). */
   logNames(): string[];
@@ -117,7 +120,7 @@ export async function fitLoop(m: Trainable, xs: Tensor[], ys: Tensor[], args: Fi
   const history = new History();
   const cbs = new CallbackList([history, ...(args.callbacks ?? [])]);
   for (const c of cbs.callbacks) {
-    c.setModel(m as never);
+    c.setModel(m.model);
     c.setParams({ epochs, steps, verbose });
   }
   const batchHooks = cbs.has('onBatchEnd') || cbs.has('onTrainBatchEnd') || cbs.has('onBatchBegin') || cbs.has('onTrainBatchBegin');
@@ -169,7 +172,7 @@ export async function evaluateLoop(m: Trainable, xs: Tensor[], ys: Tensor[], arg
   const n = samples(xs, ys, 'evaluate');
   const batchSize = args.batchSize ?? 32;
   const cbs = new CallbackList(args.callbacks ?? []);
-  for (const c of cbs.callbacks) c.setModel(m as never);
+  for (const c of cbs.callbacks) c.setModel(m.model);
   const bar = (args.verbose ?? 1) === 1 ? new Progbar(Math.ceil(n / batchSize), { verbose: 1 }) : undefined;
   await cbs.call('onTestBegin');
   const logs = await pass(
