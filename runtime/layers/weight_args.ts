@@ -1,4 +1,5 @@
-// The kernel/bias regularizer and constraint options that weight-bearing layers share.
+// The regularizer and constraint options of weight-bearing layers: `<weight>Regularizer`
+// and `<weight>Constraint` for each weight a layer names (kernel, bias, gamma, …).
 import { getConstraint, serializeConstraint, type ConstraintFn, type ConstraintId } from '../constraints';
 import { getRegularizer, serializeRegularizer, type RegularizerFn, type RegularizerId } from '../regularizers';
 
@@ -15,31 +16,43 @@ export interface RecurrentRuleArgs extends WeightRuleArgs {
   recurrentConstraint?: ConstraintId;
 }
 
-type Rule = { regularizer?: RegularizerFn; constraint?: ConstraintFn };
-
-export interface WeightRules {
-  kernel: Rule;
-  bias: Rule;
-  recurrent: Rule;
+/** Normalization layers take rules for their scale and offset. */
+export interface NormRuleArgs {
+  gammaRegularizer?: RegularizerId;
+  betaRegularizer?: RegularizerId;
+  gammaConstraint?: ConstraintId;
+  betaConstraint?: ConstraintId;
 }
+
+export type Rule = { regularizer?: RegularizerFn; constraint?: ConstraintFn };
+
+export type Rules<N extends string> = Record<N, Rule>;
+
+export type WeightRules = Rules<'kernel' | 'bias' | 'recurrent'>;
 
 /** Resolves the options (names, configs or objects); unknown names fail here, in the constructor. */
-export function weightRules(args: RecurrentRuleArgs): WeightRules {
-  return {
-    kernel: { regularizer: getRegularizer(args.kernelRegularizer), constraint: getConstraint(args.kernelConstraint) },
-    bias: { regularizer: getRegularizer(args.biasRegularizer), constraint: getConstraint(args.biasConstraint) },
-    recurrent: { regularizer: getRegularizer(args.recurrentRegularizer), constraint: getConstraint(args.recurrentConstraint) },
-  };
+export function rulesFor<N extends string>(args: object, names: readonly N[]): Rules<N> {
+  const a = args as Record<string, unknown>;
+  const out = {} as Rules<N>;
+  for (const n of names) {
+    out[n] = {
+      regularizer: getRegularizer(a[`${n}Regularizer`] as RegularizerId | undefined),
+      constraint: getConstraint(a[`${n}Constraint`] as ConstraintId | undefined),
+    };
+  }
+  return out;
 }
 
-/** The options as they go into a layer's config. */
-export function weightRulesConfig(r: WeightRules): Record<string, unknown> {
+/** The options as they go into a layer's config (only the ones that are set). */
+export function rulesConfig(rules: Rules<string>): Record<string, unknown> {
   const cfg: Record<string, unknown> = {};
-  if (r.kernel.regularizer) cfg.kernelRegularizer = serializeRegularizer(r.kernel.regularizer);
-  if (r.bias.regularizer) cfg.biasRegularizer = serializeRegularizer(r.bias.regularizer);
-  if (r.kernel.constraint) cfg.kernelConstraint = serializeConstraint(r.kernel.constraint);
-  if (r.bias.constraint) cfg.biasConstraint = serializeConstraint(r.bias.constraint);
-  if (r.recurrent.regularizer) cfg.recurrentRegularizer = serializeRegularizer(r.recurrent.regularizer);
-  if (r.recurrent.constraint) cfg.recurrentConstraint = serializeConstraint(r.recurrent.constraint);
+  for (const [n, r] of Object.entries(rules)) {
+    if (r.regularizer) cfg[`${n}Regularizer`] = serializeRegularizer(r.regularizer);
+    if (r.constraint) cfg[`${n}Constraint`] = serializeConstraint(r.constraint);
+  }
   return cfg;
 }
+
+/** Kernel, bias and recurrent-kernel rules (Dense, convolutions, recurrent layers). */
+export const weightRules = (args: RecurrentRuleArgs): WeightRules => rulesFor(args, ['kernel', 'bias', 'recurrent']);
+export const weightRulesConfig = rulesConfig;

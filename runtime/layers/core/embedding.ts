@@ -5,8 +5,9 @@ import type { Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type Mask, type SymShape, type Tensors } from '../layer';
 import { registerLayer } from '../registry';
-import { getRegularizer, serializeRegularizer, type RegularizerFn, type RegularizerId } from '../../regularizers';
-import { getConstraint, serializeConstraint, type ConstraintFn, type ConstraintId } from '../../constraints';
+import type { RegularizerId } from '../../regularizers';
+import type { ConstraintId } from '../../constraints';
+import { rulesConfig, rulesFor, type Rules } from '../weight_args';
 
 export interface EmbeddingArgs extends LayerArgs {
   embeddingsRegularizer?: RegularizerId;
@@ -26,7 +27,7 @@ export class Embedding extends Layer {
   readonly className = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
-  private readonly rules: { regularizer?: RegularizerFn; constraint?: ConstraintFn };
+  private readonly rules: Rules<'embeddings'>;
   readonly maskZero: boolean;
   private readonly embeddingsInitializer: string | Initializer;
   embeddings?: Variable;
@@ -42,13 +43,13 @@ export class Embedding extends Layer {
     this.supportsMasking = this.maskZero;
     const init = args.embeddingsInitializer ?? 'uniform';
     this.embeddingsInitializer = init === 'uniform' ? 'random_uniform' : init;
-    this.rules = { regularizer: getRegularizer(args.embeddingsRegularizer), constraint: getConstraint(args.embeddingsConstraint) };
+    this.rules = rulesFor(args, ['embeddings']);
   }
 
   override build(inputShape: SymShape): void {
     if (Array.isArray(inputShape[0])) throw new Error(`kerasm: Embedding '${this.name}' takes one input, got ${inputShape.length}`);
     this.embeddings = this.addWeight({
-      name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer, ...this.rules,
+      name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer, ...this.rules.embeddings,
     });
     // any sequence length
     this.batchInputShape ??= inputShape.map(() => null);
@@ -78,8 +79,7 @@ export class Embedding extends Layer {
       outputDim: this.outputDim,
       embeddingsInitializer: typeof init === 'string' ? init : init.name,
       maskZero: this.maskZero,
-      ...(this.rules.regularizer ? { embeddingsRegularizer: serializeRegularizer(this.rules.regularizer) } : {}),
-      ...(this.rules.constraint ? { embeddingsConstraint: serializeConstraint(this.rules.constraint) } : {}),
+      ...rulesConfig(this.rules),
     };
   }
 }

@@ -5,8 +5,9 @@ import type { Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type SymShape } from '../layer';
 import { registerLayer } from '../registry';
+import { rulesConfig, rulesFor, type NormRuleArgs, type Rules } from '../weight_args';
 
-export interface BatchNormalizationArgs extends LayerArgs {
+export interface BatchNormalizationArgs extends LayerArgs, NormRuleArgs {
   /** The channel axis (default −1). */
   axis?: number;
   momentum?: number;
@@ -39,6 +40,7 @@ export class BatchNormalization extends Layer {
   readonly center: boolean;
   readonly scale: boolean;
   private readonly inits: Record<'beta' | 'gamma' | 'movingMean' | 'movingVariance', string | Initializer>;
+  private readonly rules: Rules<'gamma' | 'beta'>;
   gamma?: Variable;
   beta?: Variable;
   movingMean?: Variable;
@@ -60,6 +62,7 @@ export class BatchNormalization extends Layer {
       movingMean: args.movingMeanInitializer ?? 'zeros',
       movingVariance: args.movingVarianceInitializer ?? 'ones',
     };
+    this.rules = rulesFor(args, ['gamma', 'beta']);
     this.supportsMasking = true;
   }
 
@@ -73,8 +76,8 @@ export class BatchNormalization extends Layer {
     const c = inputShape[this.channelAxis(inputShape.length)];
     if (c === null) throw new Error(`kerasm: BatchNormalization '${this.name}' needs a known size on axis ${this.axis}, got input shape ${fmt(inputShape)}`);
     const shape = [c];
-    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape, initializer: this.inits.gamma });
-    if (this.center) this.beta = this.addWeight({ name: 'beta', shape, initializer: this.inits.beta });
+    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape, initializer: this.inits.gamma, ...this.rules.gamma });
+    if (this.center) this.beta = this.addWeight({ name: 'beta', shape, initializer: this.inits.beta, ...this.rules.beta });
     this.movingMean = this.addWeight({ name: 'moving_mean', shape, initializer: this.inits.movingMean, trainable: false });
     this.movingVariance = this.addWeight({ name: 'moving_variance', shape, initializer: this.inits.movingVariance, trainable: false });
     super.build(inputShape);
@@ -117,6 +120,7 @@ export class BatchNormalization extends Layer {
       gammaInitializer: initName(this.inits.gamma),
       movingMeanInitializer: initName(this.inits.movingMean),
       movingVarianceInitializer: initName(this.inits.movingVariance),
+      ...rulesConfig(this.rules),
     };
   }
 }

@@ -4,8 +4,9 @@ import type { Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type SymShape } from '../layer';
 import { registerLayer } from '../registry';
+import { rulesConfig, rulesFor, type NormRuleArgs, type Rules } from '../weight_args';
 
-export interface LayerNormalizationArgs extends LayerArgs {
+export interface LayerNormalizationArgs extends LayerArgs, NormRuleArgs {
   /** The axis or axes to normalize over (default −1); they must be the trailing axes. */
   axis?: number | number[];
   epsilon?: number;
@@ -30,6 +31,7 @@ export class LayerNormalization extends Layer {
   readonly scale: boolean;
   private readonly betaInitializer: string | Initializer;
   private readonly gammaInitializer: string | Initializer;
+  private readonly rules: Rules<'gamma' | 'beta'>;
   gamma?: Variable;
   beta?: Variable;
   private normAxes = 1;
@@ -45,6 +47,7 @@ export class LayerNormalization extends Layer {
     const axes = Array.isArray(this.axis) ? this.axis : [this.axis];
     if (!axes.length || !axes.every(Number.isInteger)) throw new Error(`kerasm: LayerNormalization axis must be an integer or a list of them, got ${JSON.stringify(args.axis)}`);
     if (!(this.epsilon > 0)) throw new Error(`kerasm: LayerNormalization epsilon must be positive, got ${args.epsilon}`);
+    this.rules = rulesFor(args, ['gamma', 'beta']);
     this.supportsMasking = true;
   }
 
@@ -58,8 +61,8 @@ export class LayerNormalization extends Layer {
     const shape = axes.map((a) => inputShape[a]);
     if (shape.some((d) => d === null)) throw new Error(`kerasm: LayerNormalization '${this.name}' needs known sizes on axis ${JSON.stringify(this.axis)}, got input shape ${fmt(inputShape)}`);
     this.normAxes = axes.length;
-    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: shape as number[], initializer: this.gammaInitializer });
-    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: shape as number[], initializer: this.betaInitializer });
+    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: shape as number[], initializer: this.gammaInitializer, ...this.rules.gamma });
+    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: shape as number[], initializer: this.betaInitializer, ...this.rules.beta });
     super.build(inputShape);
   }
 
@@ -76,6 +79,7 @@ export class LayerNormalization extends Layer {
       scale: this.scale,
       betaInitializer: initName(this.betaInitializer),
       gammaInitializer: initName(this.gammaInitializer),
+      ...rulesConfig(this.rules),
     };
   }
 }
