@@ -13,6 +13,7 @@ export { batchMatMul, concat, expandDims, gather, pad, repeat, slice, sliceAxis,
   transposeAxes, unstack, where } from './layout';
 export { causalMask, maskedSoftmax } from './attention';
 export { avgPool1d, avgPool2d, crop2d, maxPool1d, maxPool2d, pad2d, poolAxis, upSample2d } from './pool';
+export { resizeBilinear } from './resize_bilinear';
 export type { Pads2d, Padding } from './pool';
 export { batchMoments, batchNormalization, batchNormalizationTraining, layerNormalization, maskedMoments, rescale } from './norm';
 export { assign, assignMovingAverage } from './assign';
