@@ -1,3 +1,4 @@
+import { checkNumber } from './check_args';
 import { Optimizer, type OptimizerArgs } from './optimizer';
 
 export interface AdamArgs extends OptimizerArgs {
@@ -17,13 +18,14 @@ export class Adam extends Optimizer {
   protected readonly slotNames = ['m', 'v'];
   constructor(args: AdamArgs = {}) {
     super(args, 0.001);
-    this.beta1 = args.beta1 ?? 0.9;
-    this.beta2 = args.beta2 ?? 0.999;
-    this.epsilon = args.epsilon ?? 1e-7;
+    const cls = new.target.name;
+    this.beta1 = checkNumber(args.beta1 ?? 0.9, `${cls} beta1`, { min: 0, max: 1 });
+    this.beta2 = checkNumber(args.beta2 ?? 0.999, `${cls} beta2`, { min: 0, max: 1 });
+    this.epsilon = checkNumber(args.epsilon ?? 1e-7, `${cls} epsilon`, { min: 0 });
   }
-  protected hyper(): number[] {
+  protected hyper(lr: number): number[] {
     const t = this.iterations;
-    return [this.learningRate, this.beta1, this.beta2, this.epsilon, this.weightDecay, this.beta1 ** t, this.beta2 ** t];
+    return [lr, this.beta1, this.beta2, this.epsilon, this.weightDecay, this.beta1 ** t, this.beta2 ** t];
   }
   override getConfig() {
     return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };

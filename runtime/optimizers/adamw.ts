@@ -1,4 +1,5 @@
 import { Adam, type AdamArgs } from './adam';
+import { checkNumber } from './check_args';
 
 export interface AdamWArgs extends AdamArgs {
   weightDecay?: number;
@@ -9,7 +10,7 @@ export class AdamW extends Adam {
   override readonly name = 'AdamW';
   constructor(args: AdamWArgs = {}) {
     super(args);
-    this.weightDecay = args.weightDecay ?? 0.004;
+    this.weightDecay = checkNumber(args.weightDecay ?? 0.004, 'AdamW weightDecay', { min: 0 });
   }
   override getConfig() {
     return { ...super.getConfig(), weightDecay: this.weightDecay };
