@@ -38,15 +38,25 @@ export function graphFromConfig(config: Record<string, unknown>): { name: string
     if (!outs) throw new Error(`kerasm: model config refers to layer '${name}' call ${call} before it exists`);
     return outs[index];
   };
-  for (const spec of cfg.layers) {
+  const pending = cfg.layers.map((spec) => {
     const layer = layerFromConfig(spec);
-    const calls: KerasTensor[][] = layer.inboundNodes.length ? [layer.inboundNodes[0].outputs] : [];
-    for (const args of spec.inboundNodes) {
-      const ins = args.map(tensorAt);
-      const out = ins.length === 1 ? layer.apply(ins[0]) : layer.apply(ins);
-      calls.push(Array.isArray(out) ? out : [out]);
+    outputsOf.set(spec.name, layer.inboundNodes.length ? [layer.inboundNodes[0].outputs] : []);
+    return { spec, layer, next: 0 };
+  });
+  const ready = ([name, call]: Ref) => outputsOf.get(name)?.[call] !== undefined;
+  // a shared layer's later calls may read layers listed after it: apply each layer's calls
+  // in order, as their inputs become available, until no call can be made (as Keras does)
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const p of pending) {
+      for (; p.next < p.spec.inboundNodes.length && p.spec.inboundNodes[p.next].every(ready); p.next++, progress = true) {
+        const ins = p.spec.inboundNodes[p.next].map(tensorAt);
+        const out = ins.length === 1 ? p.layer.apply(ins[0]) : p.layer.apply(ins);
+        outputsOf.get(p.spec.name)!.push(Array.isArray(out) ? out : [out]);
+      }
     }
-    outputsOf.set(spec.name, calls);
   }
+  // a call left over reads something no layer makes: tensorAt names it
+  for (const p of pending) if (p.next < p.spec.inboundNodes.length) p.spec.inboundNodes[p.next].forEach(tensorAt);
   return { name: cfg.name, inputs: cfg.inputLayers.map(tensorAt), outputs: cfg.outputLayers.map(tensorAt) };
 }

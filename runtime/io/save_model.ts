@@ -1,0 +1,68 @@
+// model.save(): the whole model in one .kerasm file — config, weights (non-trainable ones
+// such as BatchNormalization's moving statistics too), compile config and optimizer state.
+import { registeredLayers, serializeLayer } from '../layers/registry';
+import type { Layer } from '../layers/layer';
+import { Model } from '../models/model';
+import { serializeCompile } from './compile_config';
+import { encodeKerasm, writeOrReturn, type KerasmMetadata } from './kerasm_file';
+import { optimizerState } from './optimizer_state';
+import type { SafeTensor } from './safetensors';
+import { weightTensors } from './weights_io';
+
+export interface SaveOptions {
+  /** Save the optimizer's state (slots and iterations) so training resumes exactly. Default true, as in Keras. */
+  includeOptimizer?: boolean;
+}
+
+/** What a save resolves to: nothing when it wrote a file, the file's bytes when given no path. */
+export type SaveResult<P> = P extends string ? void : Uint8Array;
+
+/** Every layer in the model, nested models' too. */
+function allLayers(model: Model): Layer[] {
+  return model.layers.flatMap((l) => [l, ...(l instanceof Model ? allLayers(l) : [])]);
+}
+
+/** A model whose config could not be rebuilt is refused now, not when it is loaded. */
+function assertSavable(model: Model): void {
+  const known = new Set(registeredLayers());
+  const unknown = [model, ...allLayers(model)].find((l) => !known.has(l.className));
+  if (!unknown) return;
+  const subclassed = unknown === model && model.className !== 'Functional';
+  throw new Error(
+    `kerasm: cannot save model '${model.name}': ${subclassed ? 'it is a subclassed model of' : `its layer '${unknown.name}' is of`} class '${unknown.className}', ` +
+      `which is not registered, so a file could not rebuild it. Give the class a getConfig() and register it with ` +
+      `registerLayer('${unknown.className}', (config) => new ${unknown.className}(config)), or save the weights only with saveWeights()`,
+  );
+}
+
+/**
+ * The bytes of a .kerasm file holding the whole model.
+ * @example const bytes = modelToBytes(model, { includeOptimizer: false });
+ */
+export function modelToBytes(model: Model, opts: SaveOptions = {}): Uint8Array {
+  assertSavable(model);
+  const meta: Omit<KerasmMetadata, 'format' | 'format_version'> = { kind: 'model', model_config: JSON.stringify(serializeLayer(model)) };
+  const subclassed = model.className !== 'Functional' && model.className !== 'Sequential';
+  if (subclassed && model.built && model.batchInputShape) meta.build_input_shape = JSON.stringify(model.batchInputShape);
+  let tensors: Record<string, SafeTensor> = weightTensors(model);
+  const compileConfig = model.compiled && serializeCompile(model.compiled, model.outputNames.length);
+  if (compileConfig) {
+    meta.compile_config = JSON.stringify(compileConfig);
+    const optimizer = model.compiled!.optimizer;
+    // before the first step the state is the initial one, which a fresh optimizer has too
+    if ((opts.includeOptimizer ?? true) && optimizer.iterations > 0) {
+      const state = optimizerState(model, optimizer);
+      meta.optimizer = JSON.stringify(state.entry);
+      tensors = { ...tensors, ...state.tensors };
+    }
+  }
+  return encodeKerasm(meta, tensors);
+}
+
+/**
+ * Saves the model as a .kerasm file (atomically), or returns the file's bytes when there is no path.
+ * @example saveModel(model, 'model.kerasm'); const bytes = saveModel(model);
+ */
+export function saveModel<P extends string | undefined>(model: Model, path?: P, opts: SaveOptions = {}): SaveResult<P> {
+  return writeOrReturn(modelToBytes(model, opts), path, 'save') as SaveResult<P>;
+}
