@@ -20,7 +20,7 @@ export class Adagrad extends Optimizer {
   protected hyper(lr: number): number[] {
     return [lr, this.epsilon];
   }
-  override getConfig() {
+  override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), initialAccumulatorValue: this.slotInit, epsilon: this.epsilon };
   }
 }

@@ -27,7 +27,7 @@ export class Adam extends Optimizer {
     const t = this.iterations;
     return [lr, this.beta1, this.beta2, this.epsilon, this.weightDecay, this.beta1 ** t, this.beta2 ** t];
   }
-  override getConfig() {
+  override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }

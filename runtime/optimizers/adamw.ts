@@ -12,7 +12,7 @@ export class AdamW extends Adam {
     super(args);
     this.weightDecay = checkNumber(args.weightDecay ?? 0.004, 'AdamW weightDecay', { min: 0 });
   }
-  override getConfig() {
+  override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), weightDecay: this.weightDecay };
   }
 }

@@ -24,7 +24,7 @@ export class RMSprop extends Optimizer {
   protected hyper(lr: number): number[] {
     return [lr, this.rho, this.momentum, this.epsilon];
   }
-  override getConfig() {
+  override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon };
   }
 }

@@ -22,7 +22,7 @@ export class SGD extends Optimizer {
   protected hyper(lr: number): number[] {
     return [lr, this.momentum, this.nesterov ? 1 : 0];
   }
-  override getConfig() {
+  override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
   }
 }
