@@ -77,24 +77,87 @@ export { Constraint } from './runtime/constraints';
 export { Model } from './runtime/models/model';
 export type { CompileArgs, ModelArgs } from './runtime/models/model';
 export { Sequential } from './runtime/models/sequential';
+// the model zoo: standard architectures by name (models/)
+export { cnn, mlp, zoo } from './models/index';
+export type { ClassifierArgs, CnnArgs, MlpArgs } from './models/index';
+// saving and loading: .kerasm files (safetensors inside), weights, model JSON
+export { decodeSafetensors, encodeSafetensors, loadModel, modelFromJSON, weightPaths } from './runtime/io/index';
+export type { LoadOptions, SafeDType, SafeTensor, SafetensorsFile, SaveOptions, SaveResult } from './runtime/io/index';
 
 export {
   BinaryCrossentropy, CategoricalCrossentropy, getLoss, Huber, Loss, MeanAbsoluteError, MeanSquaredError,
   SparseCategoricalCrossentropy,
 } from './runtime/losses/losses';
-export { getMetric } from './runtime/metrics/metrics';
+// metrics: all of them as Keras groups them (`metrics.MeanSquaredError`, whose name the loss
+// takes at top level), and top level the ones no loss shares a name with
+export * as metrics from './runtime/metrics/index';
+export {
+  AUC, BinaryAccuracy, CategoricalAccuracy, F1Score, FBetaScore, getMetric, Mean, MeanMetricWrapper, Metric, Precision, Recall,
+  RootMeanSquaredError, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy,
+} from './runtime/metrics/index';
+export type {
+  AUCArgs, FBetaScoreArgs, FScoreAverage, MetricContext, MetricFn, MetricId, MetricInput, MetricResult, ThresholdArgs,
+} from './runtime/metrics/index';
+export type { ClassWeight, SampleWeight } from './runtime/training/sample_weights';
 export { Optimizer } from './runtime/optimizers/optimizer';
 export { SGD } from './runtime/optimizers/sgd';
 export { Adam } from './runtime/optimizers/adam';
 export { AdamW } from './runtime/optimizers/adamw';
 export { RMSprop } from './runtime/optimizers/rmsprop';
 export { Adagrad } from './runtime/optimizers/adagrad';
-export { getOptimizer } from './runtime/optimizers/optimizer_registry';
+export { getOptimizer, optimizerFromConfig, registerOptimizer, serializeOptimizer } from './runtime/optimizers/optimizer_registry';
+export type { OptimizerArgs } from './runtime/optimizers/optimizer';
+export type { OptimizerFactory, OptimizerSpec } from './runtime/optimizers/optimizer_registry';
+export type { SGDArgs } from './runtime/optimizers/sgd';
+export type { AdamArgs } from './runtime/optimizers/adam';
+export type { AdamWArgs } from './runtime/optimizers/adamw';
+export type { RMSpropArgs } from './runtime/optimizers/rmsprop';
+export type { AdagradArgs } from './runtime/optimizers/adagrad';
+// learning-rate schedules: top-level names, and Keras's grouping as `schedules.CosineDecay`
+export * as schedules from './runtime/optimizers/schedules/index';
+export {
+  CosineDecay, ExponentialDecay, InverseTimeDecay, LearningRateSchedule, learningRateScheduleFromConfig, PiecewiseConstantDecay,
+  PolynomialDecay, registerLearningRateSchedule, serializeLearningRateSchedule,
+} from './runtime/optimizers/schedules/index';
 
 export { Callback, History } from './runtime/callbacks/callback';
 export type { Logs } from './runtime/callbacks/callback';
 export { Progbar } from './runtime/callbacks/progbar';
+export { EarlyStopping } from './runtime/callbacks/early_stopping';
+export type { EarlyStoppingArgs } from './runtime/callbacks/early_stopping';
+export { ModelCheckpoint } from './runtime/callbacks/model_checkpoint';
+export type { ModelCheckpointArgs } from './runtime/callbacks/model_checkpoint';
+export { LearningRateScheduler } from './runtime/callbacks/learning_rate_scheduler';
+export type { EpochSchedule } from './runtime/callbacks/learning_rate_scheduler';
+export { ReduceLROnPlateau } from './runtime/callbacks/reduce_lr_on_plateau';
+export type { ReduceLROnPlateauArgs } from './runtime/callbacks/reduce_lr_on_plateau';
+export { CSVLogger } from './runtime/callbacks/csv_logger';
+export type { CSVLoggerArgs } from './runtime/callbacks/csv_logger';
+export { TerminateOnNaN } from './runtime/callbacks/terminate_on_nan';
+export { LambdaCallback } from './runtime/callbacks/lambda_callback';
+export type { LambdaCallbackArgs } from './runtime/callbacks/lambda_callback';
+export { BackupAndRestore } from './runtime/callbacks/backup_and_restore';
+export type { BackupAndRestoreArgs } from './runtime/callbacks/backup_and_restore';
+// learning curves
+export { plotHistory } from './runtime/plot/plot_history';
+export type { PlotHistoryOptions } from './runtime/plot/plot_history';
+export { parseHistoryCsv } from './runtime/plot/parse_history_csv';
+export type { ParseHistoryCsvOptions } from './runtime/plot/parse_history_csv';
+// hyperparameter tuning (KerasTuner)
+export { RandomSearch } from './runtime/tuner/random_search';
+export type { RandomSearchArgs, SearchFitArgs } from './runtime/tuner/random_search';
+export { HyperParameters } from './runtime/tuner/hyperparameters';
+export type { ChoiceOptions, HyperParameter, HyperValue, RangeOptions, Sampling } from './runtime/tuner/hyperparameters';
+export { Objective } from './runtime/tuner/objective';
+export type { ObjectiveId } from './runtime/tuner/objective';
+export { RandomSearchOracle } from './runtime/tuner/oracle';
+export { Trial } from './runtime/tuner/trial';
+export type { TrialStatus } from './runtime/tuner/trial';
 export { datasets } from './runtime/data/index';
+export { Dataset, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY } from './runtime/data/dataset';
+export type { BatchOptions, ShuffleOptions } from './runtime/data/dataset';
+export type { Batched, Element, Leaf } from './runtime/data/structure';
+export type { SliceSource, Sliced } from './runtime/data/slices';
 export { toCategorical } from './runtime/utils/to_categorical';
 
 /**

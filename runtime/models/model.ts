@@ -1,7 +1,8 @@
 // Model: a Layer that can be compiled, trained, evaluated and asked for predictions.
 // Built three ways, as in Keras: functional (`new Model({ inputs, outputs })`), Sequential
 // (a subclass), or subclassed (layers as fields, your own `call`). The loops live in
-// training/; this class holds the graph, the compiled state and the plan cache.
+// training/ and the plan cache in model_steps.ts; this class holds the graph and the
+// compiled state.
 import { KerasTensor } from '../layers/keras_tensor';
 import { Layer, fmt, type CallContext, type LayerArgs, type Shapes, type SymShape, type Tensors } from '../layers/layer';
 import { registerLayer } from '../layers/registry';
@@ -10,7 +11,7 @@ import type { Loss } from '../losses/losses';
 import { Tensor } from '../tensor';
 import { evaluateLoop, fitLoop, predictLoop, type EvaluateArgs, type FitArgs } from '../training/loops';
 import { logNames, resolveCompile, type CompileArgs, type Compiled } from '../training/compiled';
-import { traceTestStep, tracePredictStep, traceTrainStep, type Step, type TensorSpec } from '../training/steps';
+import { sampleWeightTensors, type SampleWeight } from '../training/sample_weights';
 import type { History } from '../callbacks/callback';
 import type { Variable } from '../variable';
 import { asFloat, toTensors, type ModelData } from './data_io';
@@ -18,6 +19,9 @@ import { Graph } from './graph';
 import { graphConfig, graphFromConfig } from './graph_config';
 import { weightConstraints, weightPenalties } from './weight_rules';
 import { summarize, type SummaryRow } from './summary';
+import { ModelSteps } from './model_steps';
+import { resetWeights } from './reset_weights';
+import { loadWeights, modelToJSON, saveModel, saveWeights, type SaveOptions, type SaveResult } from '../io/index';
 
 export type { CompileArgs };
 
@@ -31,17 +35,6 @@ export interface ModelArgs extends LayerArgs {
 function fitsShape(shape: readonly number[], sym: SymShape): boolean {
   if (shape.length !== sym.length) return false;
   for (let d = 1; d < shape.length; d++) if (sym[d] !== null && sym[d] !== shape[d]) return false;
-  return true;
-}
-
-/** Same dtypes and per-sample shapes (the batch dimension aside). */
-function sameSpecs(a: readonly { shape: readonly number[]; dtype: string }[], b: Tensor[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const [p, q] = [a[i].shape, b[i].shape];
-    if (a[i].dtype !== b[i].dtype || p.length !== q.length) return false;
-    for (let d = 1; d < p.length; d++) if (p[d] !== q[d]) return false;
-  }
   return true;
 }
 
@@ -61,9 +54,11 @@ export class Model extends Layer {
   compiled?: Compiled;
   /** Set by a callback to end `fit` after the current batch. */
   stopTraining = false;
+  /** @internal set by a callback in onTrainBegin (BackupAndRestore) to resume fit at a later epoch; fit resets it */
+  _initialEpoch = 0;
   /** @internal the functional graph (functional and Sequential models) */
   protected graph?: Graph;
-  private readonly plans = new Map<string, Step>();
+  private steps?: ModelSteps;
   private outputsSingle = true;
 
   constructor(args: ModelArgs = {}) {
@@ -204,22 +199,24 @@ export class Model extends Layer {
 
   /**
    * Trains for a number of epochs; resolves to a History with one entry per epoch.
-   * @example const history = await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 128, validationSplit: 0.1 });
+   * @example const history = await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 128, validationSplit: 0.1, classWeight: { 0: 1, 1: 4 } });
    */
-  async fit(x: ModelData, y: ModelData, args: FitArgs<[ModelData, ModelData]> = {}): Promise<History> {
+  async fit(x: ModelData, y: ModelData, args: FitArgs<ModelData, SampleWeight> = {}): Promise<History> {
     this.assertCompiled('fit');
     const [xs, ys] = [this.xs(x), this.ys(y)];
     const val = args.validationData;
-    return fitLoop(this.loops(), xs, ys, { ...args, validationData: val ? [this.xs(val[0]), this.ys(val[1])] : undefined });
+    const sampleWeight = sampleWeightTensors(args.sampleWeight, this.outputNames);
+    const validationData = val && ([this.xs(val[0]), this.ys(val[1]), sampleWeightTensors(val[2], this.outputNames)] as [Tensor[], Tensor[], Tensor[]]);
+    return fitLoop(this.loops(), xs, ys, { ...args, sampleWeight, validationData });
   }
 
   /**
    * Loss and metrics on data, as `{ loss, accuracy, … }`.
-   * @example const { loss, accuracy } = await model.evaluate(xTest, yTest);
+   * @example const { loss, accuracy } = await model.evaluate(xTest, yTest, { sampleWeight: wTest });
    */
-  async evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Promise<Record<string, number>> {
+  async evaluate(x: ModelData, y: ModelData, args: EvaluateArgs<SampleWeight> = {}): Promise<Record<string, number>> {
     this.assertCompiled('evaluate');
-    return evaluateLoop(this.loops(), this.xs(x), this.ys(y), args);
+    return evaluateLoop(this.loops(), this.xs(x), this.ys(y), { ...args, sampleWeight: sampleWeightTensors(args.sampleWeight, this.outputNames) });
   }
 
   /**
@@ -237,6 +234,37 @@ export class Model extends Layer {
     const text = summarize(this, opts.lineLength);
     if (opts.print ?? true) console.log(text);
     return text;
+  }
+
+  /**
+   * Saves the model (config, weights, compile config and optimizer state) as a .kerasm
+   * file, atomically; with no path, resolves to the file's bytes.
+   * @example await model.save('model.kerasm'); const bytes = await model.save();
+   */
+  async save<P extends string | undefined = undefined>(path?: P, opts?: SaveOptions): Promise<SaveResult<P>> {
+    return saveModel<P>(this, path, opts);
+  }
+
+  /**
+   * Saves the weights only (Keras's save_weights); with no path, resolves to the bytes.
+   * @example await model.saveWeights('model.weights.kerasm');
+   */
+  async saveWeights<P extends string | undefined = undefined>(path?: P): Promise<SaveResult<P>> {
+    return saveWeights<P>(this, path);
+  }
+
+  /**
+   * Loads weights saved from a model of the same architecture (by `saveWeights` or `save`),
+   * from a path or the file's bytes; each is matched by its path and shape.
+   * @example await model.loadWeights('model.weights.kerasm');
+   */
+  async loadWeights(pathOrBytes: string | Uint8Array): Promise<void> {
+    loadWeights(this, pathOrBytes);
+  }
+
+  /** The model's config as JSON (Keras's to_json). @example const twin = modelFromJSON(model.toJSON()); */
+  toJSON(): string {
+    return modelToJSON(this);
   }
 
   /** @internal the summary's rows: every layer, its output shape, parameters and inbound layers */
@@ -260,16 +288,25 @@ export class Model extends Layer {
     for (const l of this.layers) (l as Layer & { resetStates?: () => void }).resetStates?.();
   }
 
-  /** Drops cached plans (after layers, trainability or the compiled state change). */
-  resetPlans(): void {
-    for (const s of this.plans.values()) s.plan.dispose();
-    this.plans.clear();
-    this.lastPlan = undefined;
+  /**
+   * Back to a freshly built model: every weight re-drawn from its initializer (BatchNormalization
+   * statistics included; `adapt()` statistics kept), dropout streams restarted, stateful RNN
+   * states zeroed, optimizer slots and iterations reset. Under `setSeed(s)` it draws what a build
+   * under `setSeed(s)` draws, so the next fit equals a new model's.
+   * @example for (const n of [100, 1000, 10000]) { model.resetWeights(); await model.fit(x.slice(0, n), y.slice(0, n)); }
+   */
+  resetWeights(): void {
+    resetWeights(this);
   }
 
-  /** History keys. */
+  /** Drops cached plans (after layers, trainability or the compiled state change). */
+  resetPlans(): void {
+    this.steps?.reset();
+  }
+
+  /** History keys (a metric with several values, such as a per-class F1Score, adds `[i]` per value). */
   logNames(): string[] {
-    return this.compiled ? logNames(this.compiled, this.outputNames) : ['loss'];
+    return this.compiled ? logNames(this.compiled) : ['loss'];
   }
 
   /** @internal one prediction per output, for the traced steps */
@@ -309,49 +346,9 @@ export class Model extends Layer {
     if (!this.compiled) throw new Error(`kerasm: call model.compile({ optimizer, loss }) before ${what}()`);
   }
 
-  /** The plan for a step kind, batch size and input specs: the last one again without
-   * building a key (batch-1 predict calls come back to back), else from the cache. */
-  private cached(kind: string, b: number, ts: Tensor[], make: () => Step): Step {
-    const last = this.lastPlan;
-    if (last && last.kind === kind && last.b === b && sameSpecs(last.specs, ts)) return last.step;
-    const key = `${kind}:${b}:${ts.map((t) => `${t.dtype}[${t.shape.slice(1)}]`).join(';')}`;
-    let step = this.plans.get(key);
-    if (!step) {
-      step = make();
-      this.plans.set(key, step);
-    }
-    this.lastPlan = { kind, b, specs: ts.map((t) => ({ shape: t.shape, dtype: t.dtype })), step };
-    return step;
-  }
-
-  private lastPlan?: { kind: string; b: number; specs: { shape: readonly number[]; dtype: string }[]; step: Step };
-
-  private loopState?: ReturnType<Model['makeLoops']>;
-
-  /** What the fit/evaluate/predict loops call back into (made once per model). */
-  private loops() {
-    return (this.loopState ??= this.makeLoops());
-  }
-
-  private makeLoops() {
-    const spec = (b: number, ts: Tensor[]): TensorSpec[] => ts.map((t) => ({ shape: [b, ...t.shape.slice(1)], dtype: t.dtype }));
-    const model = this;
-    return {
-      get stopTraining() {
-        return model.stopTraining;
-      },
-      set stopTraining(v: boolean) {
-        model.stopTraining = v;
-      },
-      model,
-      logNames: () => this.logNames(),
-      trainStep: (b: number, xs: Tensor[], ys: Tensor[]) =>
-        this.cached('train', b, [...xs, ...ys], () => traceTrainStep(this, this.compiled!, spec(b, xs), spec(b, ys))),
-      testStep: (b: number, xs: Tensor[], ys: Tensor[]) =>
-        this.cached('test', b, [...xs, ...ys], () => traceTestStep(this, this.compiled!, spec(b, xs), spec(b, ys))),
-      predictStep: (b: number, xs: Tensor[]) => this.cached('predict', b, xs, () => tracePredictStep(this, spec(b, xs))),
-      beginTrainStep: () => this.compiled!.optimizer.beginStep(),
-    };
+  /** What the fit/evaluate/predict loops call back into, with the plan cache (made once per model). */
+  private loops(): ModelSteps {
+    return (this.steps ??= new ModelSteps(this));
   }
 
   override getConfig(): Record<string, unknown> {
