@@ -1,7 +1,10 @@
 // Variables: weights and optimizer slots in persistent backend memory. Kernels update them
 // in place, so the tensor a layer computes with is "live" and always current.
 import { backend, persistentBuf, type Buf } from './engine';
+import type { Initializer } from './initializers';
 import { sizeOf, Tensor, type Shape } from './tensor';
+
+let created = 0;
 
 export class Variable {
   readonly buf: Buf;
@@ -15,6 +18,10 @@ export class Variable {
   regularizer?: (w: Tensor) => Tensor;
   /** A projection applied after every optimizer update (Keras's kernel_constraint). */
   constraint?: (w: Tensor) => Tensor;
+  /** What filled it when its layer made it (`addWeight`); `model.resetWeights()` runs it again. */
+  initializer?: Initializer;
+  /** Creation order: `resetWeights` re-draws in this order, the order build drew seeds in. */
+  readonly serial = created++;
 
   constructor(
     readonly name: string,

@@ -204,7 +204,8 @@ export abstract class Layer {
     v.setTrainable(this._trainable);
     v.regularizer = args.regularizer;
     v.constraint = args.constraint;
-    getInitializer(args.initializer ?? 'glorot_uniform').init(v);
+    v.initializer = getInitializer(args.initializer ?? 'glorot_uniform');
+    v.initializer.init(v);
     this._weights.push(v);
     return v;
   }
