@@ -285,7 +285,10 @@ export class Model extends Layer {
 
   /** Resets the states of every stateful recurrent layer (Keras's `reset_states`). */
   resetStates(): void {
-    for (const l of this.layers) (l as Layer & { resetStates?: () => void }).resetStates?.();
+    for (const l of this.layers) {
+      const r = l as Layer & { stateful?: boolean; resetStates?: () => void };
+      if (r.resetStates && (r.stateful || r instanceof Model)) r.resetStates();
+    }
   }
 
   /**

@@ -84,6 +84,11 @@ export class Bidirectional extends Layer {
     super.assertInputShape(Array.isArray(shape[0]) ? (shape[0] as SymShape) : shape, from);
   }
 
+  /** Whether the wrapped layers carry states across batches. */
+  get stateful(): boolean {
+    return this.forwardLayer.stateful;
+  }
+
   /** Resets both directions' states (stateful layers). */
   resetStates(values?: Tensor[]): void {
     const half = values ? values.length / 2 : 0;

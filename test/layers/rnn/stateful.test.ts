@@ -1,7 +1,7 @@
 // Stateful layers: each batch starts from the states the previous one ended with, in eager
 // calls and in traced plans (predict, fit), until resetStates().
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradients, noGrad, ops, Sequential, setSeed, tensor, withGrad, type Tensor } from '../../../index';
+import { gradients, Input, Model, noGrad, ops, Sequential, setSeed, tensor, withGrad, type KerasTensor, type Tensor } from '../../../index';
 import { GRU, LSTM, SimpleRNN, type BaseRNN } from '../../../runtime/layers/rnn/index';
 import { concat, sliceAxis } from '../../../runtime/ops/layout';
 import { compare, uniform, useTfCpu } from '../../oracle/helpers';
@@ -84,5 +84,19 @@ describe('stateful', () => {
     expect(st.states![0].read().data.some((v) => v !== 0)).toBe(true);
     expect(() => st.apply(tensor(uniform([B + 1, T, F], 1), [B + 1, T, F]))).toThrow(/stateful_gru.*batch size 3/);
     expect(() => new LSTM(2).resetStates()).toThrow(/not stateful/);
+  });
+});
+
+describe('Model.resetStates', () => {
+  it('resets the stateful layers and leaves the others alone', () => {
+    const inp = Input({ batchShape: [2, 3, 4] });
+    const st = new LSTM(5, { stateful: true, returnSequences: true });
+    const out = new GRU(3).apply(st.apply(inp) as KerasTensor) as KerasTensor;
+    const model = new Model({ inputs: inp, outputs: out });
+    const x = tensor(Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)), [2, 3, 4]);
+    const first = model.predict(x);
+    expect(model.predict(x).data).not.toEqual(first.data);
+    model.resetStates();
+    expect(model.predict(x).data).toEqual(first.data);
   });
 });
