@@ -77,6 +77,11 @@ export { Constraint } from './runtime/constraints';
 export { Model } from './runtime/models/model';
 export type { CompileArgs, ModelArgs } from './runtime/models/model';
 export { Sequential } from './runtime/models/sequential';
+// what fit/evaluate/predict/*OnBatch take: arrays, or batches (a Dataset, any (async) iterable)
+export type {
+  EvaluateArgs, EvaluateResult, FitArgs, OnBatchResult, PredictArgs, TestOnBatchArgs, TrainOnBatchArgs, ValidationData,
+} from './runtime/models/trainer';
+export type { BatchSource, ModelData } from './runtime/models/data_io';
 // the model zoo: standard architectures by name (models/)
 export { cnn, mlp, zoo } from './models/index';
 export type { ClassifierArgs, CnnArgs, MlpArgs } from './models/index';

@@ -36,17 +36,18 @@ export class Progbar {
   private prevWidth = 0;
 
   /**
-   * A bar for `target` steps; the clock starts now.
+   * A bar for `target` steps (undefined when the count is not known: a dataset's first
+   * epoch shows "37/Unknown" and the elapsed time); the clock starts now.
    * @example
    * const bar = new Progbar(469, { verbose: 1 });
    * bar.update(37, [['loss', 0.6123], ['accuracy', 0.7811]]);
    * // "\r 37/469 [=>............................] - ETA: 1s - loss: 0.6123 - accuracy: 0.7811"
    */
   constructor(
-    readonly target: number,
+    readonly target: number | undefined,
     opts: ProgbarOptions,
   ) {
-    if (!Number.isInteger(target) || target < 1) throw new Error(`kerasm: Progbar target must be a positive integer, got ${target}`);
+    if (target !== undefined && (!Number.isInteger(target) || target < 1)) throw new Error(`kerasm: Progbar target must be a positive integer, got ${target}`);
     this.verbose = opts.verbose;
     this.width = opts.width ?? 30;
     this.unitName = opts.unitName ?? 'step';
@@ -66,16 +67,17 @@ export class Progbar {
    * bar.update(469, [['loss', 0.5012], ['accuracy', 0.8234]]);
    * // "\r469/469 [==============================] - 2s 4ms/step - loss: 0.5012 - accuracy: 0.8234\n"
    */
-  update(current: number, values: [string, number][] = [], finalize: boolean = current >= this.target): void {
+  update(current: number, values: [string, number][] = [], finalize: boolean = this.target !== undefined && current >= this.target): void {
     for (const [k, v] of values) this.values.set(k, v);
     const t = this.now();
     const perStep = this.stepSeconds(current, t);
     if (this.verbose !== 1) return;
     if (!finalize && t - this.lastDraw < (this.tty ? TTY_INTERVAL_MS : LOG_INTERVAL_MS)) return;
     this.lastDraw = t;
-    const info = finalize
-      ? ` - ${fixed0((t - this.start) / 1000)}s ${formatPerStep(perStep, this.unitName)}`
-      : ` - ETA: ${formatEta(perStep * (this.target - current))}`;
+    const info =
+      finalize || this.target === undefined
+        ? ` - ${fixed0((t - this.start) / 1000)}s ${formatPerStep(perStep, this.unitName)}`
+        : ` - ETA: ${formatEta(perStep * (this.target - current))}`;
     const line = this.bar(current) + info + formatValues(this.values);
     if (!this.tty) {
       this.write(line + '\n');
@@ -88,6 +90,7 @@ export class Progbar {
   }
 
   private bar(current: number): string {
+    if (this.target === undefined) return `${String(current).padStart(7)}/Unknown`;
     const digits = String(this.target).length;
     const filled = Math.min(this.width, Math.floor((this.width * current) / this.target));
     let bar = `${String(current).padStart(digits)}/${this.target} [`;

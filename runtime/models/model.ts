@@ -9,12 +9,14 @@ import { registerLayer } from '../layers/registry';
 import type { Optimizer } from '../optimizers/optimizer';
 import type { Loss } from '../losses/losses';
 import { Tensor } from '../tensor';
-import { evaluateLoop, fitLoop, predictLoop, type EvaluateArgs, type FitArgs } from '../training/loops';
 import { logNames, resolveCompile, type CompileArgs, type Compiled } from '../training/compiled';
-import { sampleWeightTensors, type SampleWeight } from '../training/sample_weights';
 import type { History } from '../callbacks/callback';
 import type { Variable } from '../variable';
-import { asFloat, toTensors, type ModelData } from './data_io';
+import { asFloat, toTensors, type BatchSource, type ModelData } from './data_io';
+import {
+  evaluate, fit, onBatch, predict, type EvaluateArgs, type EvaluateResult, type FitArgs, type OnBatchResult, type PredictArgs,
+  type TestOnBatchArgs, type TrainOnBatchArgs,
+} from './trainer';
 import { Graph } from './graph';
 import { graphConfig, graphFromConfig } from './graph_config';
 import { weightConstraints, weightPenalties } from './weight_rules';
@@ -198,35 +200,55 @@ export class Model extends Layer {
   }
 
   /**
-   * Trains for a number of epochs; resolves to a History with one entry per epoch.
-   * @example const history = await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 128, validationSplit: 0.1, classWeight: { 0: 1, 1: 4 } });
+   * Trains for a number of epochs on arrays, or on batches (a Dataset, any iterable or async
+   * iterable of `[x, y]` / `[x, y, sampleWeight]`; y is then omitted); resolves to a History.
+   * @example const history = await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 128, validationSplit: 0.1 });
+   * @example await model.fit(Dataset.fromTensorSlices(x, y).shuffle(1024).batch(32).repeat(), { epochs: 5, stepsPerEpoch: 100 });
    */
-  async fit(x: ModelData, y: ModelData, args: FitArgs<ModelData, SampleWeight> = {}): Promise<History> {
-    this.assertCompiled('fit');
-    const [xs, ys] = [this.xs(x), this.ys(y)];
-    const val = args.validationData;
-    const sampleWeight = sampleWeightTensors(args.sampleWeight, this.outputNames);
-    const validationData = val && ([this.xs(val[0]), this.ys(val[1]), sampleWeightTensors(val[2], this.outputNames)] as [Tensor[], Tensor[], Tensor[]]);
-    return fitLoop(this.loops(), xs, ys, { ...args, sampleWeight, validationData });
+  async fit(x: ModelData | BatchSource, y?: ModelData | FitArgs, args?: FitArgs): Promise<History> {
+    return fit(this, this.loops(), x, y, args);
   }
 
   /**
-   * Loss and metrics on data, as `{ loss, accuracy, … }`.
+   * Loss and metrics on arrays or batches, as `{ loss, accuracy, … }` (with `returnDict: false`,
+   * Keras's loss or `[loss, ...metrics]`).
    * @example const { loss, accuracy } = await model.evaluate(xTest, yTest, { sampleWeight: wTest });
    */
-  async evaluate(x: ModelData, y: ModelData, args: EvaluateArgs<SampleWeight> = {}): Promise<Record<string, number>> {
-    this.assertCompiled('evaluate');
-    return evaluateLoop(this.loops(), this.xs(x), this.ys(y), { ...args, sampleWeight: sampleWeightTensors(args.sampleWeight, this.outputNames) });
+  async evaluate<A extends EvaluateArgs = EvaluateArgs>(x: ModelData | BatchSource, y?: ModelData | A, args?: A): Promise<EvaluateResult<A>> {
+    return evaluate(this, this.loops(), x, y, args) as Promise<EvaluateResult<A>>;
   }
 
   /**
    * The model's outputs for `x`, computed in batches: a tensor, or a list for a model with
-   * several outputs (ask for it with `predict<Tensor[]>(x)`).
+   * several outputs (ask for it with `predict<Tensor[]>(x)`). Batches (a Dataset or iterable
+   * of x, `[x]` or `[x, y]`) give a promise.
    * @example const probs = model.predict(xTest); probs.shape // [10000, 10]
    */
-  predict<T extends Tensor | Tensor[] = Tensor>(x: ModelData, args: { batchSize?: number } = {}): NoInfer<T> {
-    const outs = predictLoop(this.loops(), this.xs(x), args.batchSize ?? 32);
-    return (this.outputsSingle && outs.length === 1 ? outs[0] : outs) as T;
+  predict<T extends Tensor | Tensor[] = Tensor>(x: ModelData, args?: PredictArgs): NoInfer<T>;
+  predict<T extends Tensor | Tensor[] = Tensor>(x: BatchSource, args?: PredictArgs): Promise<NoInfer<T>>;
+  predict(x: ModelData | BatchSource, args?: PredictArgs): Tensor | Tensor[] | Promise<Tensor | Tensor[]> {
+    const single = (outs: Tensor[]) => (this.outputsSingle && outs.length === 1 ? outs[0] : outs);
+    const outs = predict(this, this.loops(), x, args);
+    return Array.isArray(outs) ? single(outs) : outs.then(single);
+  }
+
+  /**
+   * One training step on one batch (Keras's train_on_batch): the batch's loss, or
+   * `[loss, ...metrics]`, or the logs with `returnDict: true`.
+   * @example const [loss, acc] = model.trainOnBatch(xBatch, yBatch) as number[];
+   */
+  trainOnBatch<A extends TrainOnBatchArgs = TrainOnBatchArgs>(x: ModelData, y: ModelData, args?: A): OnBatchResult<A> {
+    return onBatch(this, this.loops(), 'train', x, y, args) as OnBatchResult<A>;
+  }
+
+  /** Loss and metrics of one batch, as trainOnBatch but without updating. @example const loss = model.testOnBatch(x, y); */
+  testOnBatch<A extends TestOnBatchArgs = TestOnBatchArgs>(x: ModelData, y: ModelData, args?: A): OnBatchResult<A> {
+    return onBatch(this, this.loops(), 'test', x, y, args) as OnBatchResult<A>;
+  }
+
+  /** The outputs for one batch, in one step. @example const probs = model.predictOnBatch(xBatch); */
+  predictOnBatch<T extends Tensor | Tensor[] = Tensor>(x: ModelData): NoInfer<T> {
+    return this.predict<T>(x, { batchSize: Infinity }); // all of x in one batch
   }
 
   /** Keras's summary table; prints it and returns it. */
@@ -329,8 +351,8 @@ export class Model extends Layer {
     weightConstraints(this.weights);
   }
 
-  /** Model inputs as tensors, checked against the model (and building it where it can). */
-  private xs(x: ModelData): Tensor[] {
+  /** @internal model inputs as tensors, checked against the model (and building it where it can) */
+  inputTensors(x: ModelData): Tensor[] {
     // the common call, one float tensor of the built model's input shape, allocates nothing more
     const only = this.graph?.inputs.length === 1 ? this.graph.inputs[0].shape : undefined;
     if (only && x instanceof Tensor && x.dtype === 'float32' && fitsShape(x.shape, only)) return [x];
@@ -339,14 +361,6 @@ export class Model extends Layer {
     if (!this.built) this.build(shapes.length === 1 ? shapes[0] : shapes);
     this.assertInputShape(shapes.length === 1 ? shapes[0] : shapes);
     return xs;
-  }
-
-  private ys(y: ModelData): Tensor[] {
-    return toTensors(y, this.outputNames, 'y');
-  }
-
-  private assertCompiled(what: string): void {
-    if (!this.compiled) throw new Error(`kerasm: call model.compile({ optimizer, loss }) before ${what}()`);
   }
 
   /** What the fit/evaluate/predict loops call back into, with the plan cache (made once per model). */
