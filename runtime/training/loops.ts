@@ -125,13 +125,15 @@ export async function fitLoop(m: Trainable, train: EpochIterator, args: FitLoopA
       // a one-shot iterator ran dry at the epoch's start (warned): nothing to log
       if (ran === 0) break;
       if (validation && validatesAfter(epoch, validationFreq)) {
-        const v = await evaluateLoop(m, validation, { verbose: 0 });
+        // the callbacks see validation as Keras's do: onTestBegin, onTestBatchEnd, onTestEnd
+        const v = await evaluateLoop(m, validation, { verbose: 0, callbacks: cbs.callbacks });
         for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
       }
       const secs = (now() - t0) / 1000;
+      await cbs.callAt('onEpochEnd', epoch, logs);
+      // printed after the callbacks, as Keras's ProgbarLogger (last in its list), so what they add shows
       bar?.update(target ?? ran, Object.entries(logs), true);
       if (verbose === 2) writeOut(`Epoch ${epoch + 1}/${epochs}\n${formatEpochLine(secs, target ?? ran, Object.entries(logs))}\n`);
-      await cbs.callAt('onEpochEnd', epoch, logs);
     }
   } finally {
     train.close();
