@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { loadModel, tensor, type Model, type Tensor } from '../index';
 import { zoo } from '../models/index';
+import { sizeOf } from '../runtime/tensor';
 
 export type ZooName = keyof typeof zoo;
 
@@ -40,7 +41,7 @@ export interface LabelKind {
  */
 export function labelKind(y: Tensor): LabelKind {
   const d = y.data;
-  const cols = y.shape.length === 1 ? 1 : y.shape.slice(1).reduce((a, b) => a * b, 1);
+  const cols = y.shape.length === 1 ? 1 : sizeOf(y.shape.slice(1));
   if (y.dtype === 'int32' && cols === 1) {
     let max = -1;
     for (let i = 0; i < d.length; i++) {

@@ -90,7 +90,7 @@ function checkSame(a: Tensor, b: Tensor): void {
   const [da, db] = [a.data, b.data];
   for (let i = 0; i < da.length; i++) {
     if (!Object.is(da[i], db[i])) {
-      throw new Error(`kerasm demo: the reloaded model predicts ${db[i]} where the trained one gave ${da[i]} (value ${i}); saving lost something`);
+      throw new Error(`kerasm: demo: the reloaded model predicts ${db[i]} where the trained one gave ${da[i]} (value ${i}); saving lost something`);
     }
   }
 }

@@ -1,6 +1,7 @@
 // `kerasm predict`: a saved model's outputs for inputs from a file, written as JSON.
 import { writeFileSync } from 'node:fs';
 import { tensor, type Tensor } from '../../index';
+import { sizeOf } from '../../runtime/tensor';
 import { expectPositionals, number, positiveInt, str, UsageError, type Command, type Values } from '../command';
 import { readArray, toFloat32 } from '../data/arrays';
 import { inputShape, reshapeSamples } from '../data/dataset';
@@ -44,7 +45,7 @@ export function outputJson(y: Tensor): OutputJson {
   const nest = (off: number, dim: number): unknown[] => {
     const n = y.shape[dim];
     if (dim === y.shape.length - 1) return flat.slice(off, off + n);
-    const stride = y.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+    const stride = sizeOf(y.shape.slice(dim + 1));
     return Array.from({ length: n }, (_, i) => nest(off + i * stride, dim + 1));
   };
   const out: OutputJson = { shape: [...y.shape], predictions: y.shape.length ? nest(0, 0) : flat };

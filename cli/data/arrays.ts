@@ -1,6 +1,7 @@
 // Arrays from files, by extension: .npy, IDX (.idx, *-ubyte, optionally .gz), .csv, .json.
 import { readFileSync } from 'node:fs';
 import { parseIdx } from '../../runtime/data/idx';
+import { sizeOf } from '../../runtime/tensor';
 import { parseCsv } from './csv';
 import { parseNpy } from './npy';
 
@@ -78,7 +79,7 @@ export function parseJsonArray(text: string, name: string): FileArray {
     const { shape, data } = v as { shape?: unknown; data?: unknown };
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail('"shape" must be a list of non-negative integers');
     if (!Array.isArray(data) || !data.every((x) => typeof x === 'number')) fail('"data" must be a flat list of numbers');
-    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    const count = sizeOf(shape as number[]);
     if (count !== (data as number[]).length) fail(`"shape" [${shape}] needs ${count} values, "data" has ${(data as number[]).length}`);
     return { dtype: 'float64', shape: shape as number[], data: Float64Array.from(data as number[]) };
   }

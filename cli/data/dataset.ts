@@ -1,6 +1,7 @@
 // The data options shared by train and evaluate, resolved into labelled tensors.
 import { statSync } from 'node:fs';
 import { datasets, tensor, type Tensor } from '../../index';
+import { sizeOf } from '../../runtime/tensor';
 import { UsageError, str, type OptionSpec, type Values } from '../command';
 import { formatOf, integral, readArray, readBytes, toFloat32, type FileArray } from './arrays';
 import { parseCsv, splitLabel } from './csv';
@@ -111,8 +112,8 @@ export function inputShape(values: Values): number[] | undefined {
 
 /** Each sample of `x` reshaped to `shape` (same number of values per sample). */
 export function reshapeSamples(x: Tensor, shape: number[]): Tensor {
-  const per = x.shape.slice(1).reduce((a, b) => a * b, 1);
-  const want = shape.reduce((a, b) => a * b, 1);
+  const per = sizeOf(x.shape.slice(1));
+  const want = sizeOf(shape);
   if (per !== want) throw new UsageError(`--input-shape ${shape.join(',')} holds ${want} values but each sample has ${per} ([${x.shape.slice(1)}])`);
   return tensor(x.data, [x.shape[0], ...shape]);
 }

@@ -2,6 +2,7 @@
 // length (u16 in v1, u32 in v2/v3), a Python dict literal giving descr, fortran_order and
 // shape, then the raw values. We read and write little-endian C-order arrays of the dtypes
 // below, and refuse everything else with a message naming the file.
+import { sizeOf } from '../../runtime/tensor';
 
 export type NpyDType = 'float32' | 'float64' | 'int8' | 'uint8' | 'int32' | 'int64';
 export type NpyData = Float32Array | Float64Array | Int8Array | Uint8Array | Int32Array | BigInt64Array;
@@ -53,7 +54,7 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
     fail(`unsupported dtype '${descr}' (${why})`);
   }
   if (fortranOrder) fail(`Fortran-order (column-major) arrays are not supported; save with np.ascontiguousarray(a)`);
-  const count = shape.reduce((a, b) => a * b, 1);
+  const count = sizeOf(shape);
   const width = ARRAYS[dtype].BYTES_PER_ELEMENT;
   const dataStart = start + headerLen;
   const need = count * width;
@@ -79,7 +80,7 @@ export function encodeNpy(array: NpyArray): Uint8Array {
   const descr = DESCR_OF[dtype];
   if (!descr) throw new Error(`kerasm: cannot write NPY dtype '${dtype}' (supported: ${Object.keys(DESCR_OF).join(', ')})`);
   if (!(data instanceof ARRAYS[dtype])) throw new Error(`kerasm: NPY ${dtype} data must be a ${ARRAYS[dtype].name}, got ${data?.constructor?.name}`);
-  const count = shape.reduce((a, b) => a * b, 1);
+  const count = sizeOf(shape);
   if (!shape.every((d) => Number.isInteger(d) && d >= 0) || count !== data.length) {
     throw new Error(`kerasm: NPY shape (${shape}) does not match the ${data.length} values given`);
   }

@@ -276,13 +276,20 @@ function checkCount(where: string, name: string, v: number, min: number): void {
   }
 }
 
-function isIterable(v: unknown): v is Iterable<unknown> | AsyncIterable<unknown> {
+/**
+ * Whether `v` is iterable or async iterable (an array, a generator, a Dataset, …).
+ * @example isIterable([1, 2]); // true; isIterable({ length: 2 }) // false
+ */
+export function isIterable(v: unknown): v is Iterable<unknown> | AsyncIterable<unknown> {
   if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return false;
   const o = v as Record<symbol, unknown>;
   return typeof o[Symbol.iterator] === 'function' || typeof o[Symbol.asyncIterator] === 'function';
 }
 
-/** A generator object (or any iterator that is its own iterable) can be read only once. */
-function isOneShot(v: Iterable<unknown> | AsyncIterable<unknown>): boolean {
+/**
+ * Whether an iterable can be read only once: a generator object, or any iterator that is its own iterable.
+ * @example isOneShot((function* () {})()); // true; isOneShot([1, 2]) // false
+ */
+export function isOneShot(v: Iterable<unknown> | AsyncIterable<unknown>): boolean {
   return typeof (v as { next?: unknown }).next === 'function';
 }

@@ -14,7 +14,7 @@ import { aligned, asFloat, Metric, weightColumn } from './metric';
 import { classIndices } from './top_k_categorical_accuracy';
 
 /** What predictions outside the top k become (Keras's NEG_INF), and the default threshold with topK. */
-export const NEG_INF = -1e10;
+const NEG_INF = -1e10;
 
 export interface ConfusionOptions {
   /** A prediction is positive above each of these. */
@@ -84,7 +84,7 @@ export function confusionStatistics(yTrue: Tensor, yPred: Tensor, sampleWeight: 
 }
 
 /** Thresholds as a list, each in [0, 1]; `dflt` when none are given. */
-export function parseThresholds(thresholds: number | number[] | undefined, dflt: number, what: string): number[] {
+function parseThresholds(thresholds: number | number[] | undefined, dflt: number, what: string): number[] {
   const list = thresholds === undefined ? [dflt] : typeof thresholds === 'number' ? [thresholds] : [...thresholds];
   if (thresholds !== undefined && (!list.length || list.some((v) => !(v >= 0 && v <= 1)))) {
     throw new Error(`kerasm: ${what}: threshold values must be in [0, 1], got [${list}]`);

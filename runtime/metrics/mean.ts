@@ -17,7 +17,7 @@ const column = (t: Tensor) => reshape(t, [1]);
  * is the mean over its other axes; without weights every sample counts 1 (a scalar value
  * counts as one sample).
  */
-export function meanStatistics(values: Tensor, sampleWeight: Tensor | undefined, what: string): Tensor {
+function meanStatistics(values: Tensor, sampleWeight: Tensor | undefined, what: string): Tensor {
   const v = asFloat(values);
   if (v.rank === 0) {
     if (!sampleWeight) return concat([column(v), tensor(Float32Array.of(1))]);

@@ -106,7 +106,7 @@ export const asFloat = (t: Tensor): Tensor => cast(t, 'float32');
  * `yTrue` reshaped to `yPred`'s rank where they differ by a trailing 1, as Keras's
  * squeeze_or_expand_to_same_rank: [batch] labels against [batch, 1] predictions.
  */
-export function matchRank(yTrue: Tensor, yPred: Tensor): Tensor {
+function matchRank(yTrue: Tensor, yPred: Tensor): Tensor {
   const [t, p] = [yTrue.shape, yPred.shape];
   if (t.length === p.length + 1 && t[t.length - 1] === 1) return reshape(yTrue, p);
   if (p.length === t.length + 1 && p[p.length - 1] === 1) return reshape(yTrue, p);

@@ -52,7 +52,7 @@ export interface MetricContext {
   yPredShape?: readonly number[];
 }
 
-export const isAccuracy = (id: MetricId): id is string => id === 'accuracy' || id === 'acc';
+const isAccuracy = (id: MetricId): id is string => id === 'accuracy' || id === 'acc';
 
 /** The accuracy 'accuracy' stands for, or undefined while the context cannot tell. */
 function accuracyFor(c: MetricContext): Factory | undefined {

@@ -2,7 +2,7 @@
 // output: a tensor (or typed/nested array), a list in input order, or an object keyed by
 // input/output name, as Keras takes them; or, instead of arrays, a Dataset or any (async)
 // iterable whose elements are batches (`[x, y]`, `[x, y, sampleWeight]`; predict takes x).
-import { Dataset, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY } from '../data/dataset';
+import { Dataset, INFINITE_CARDINALITY, isIterable, UNKNOWN_CARDINALITY } from '../data/dataset';
 import { describe } from '../data/structure';
 import { tensor, Tensor, type TypedArray } from '../tensor';
 import { classSampleWeights, sampleWeightTensors, type ClassWeight, type SampleWeight } from '../training/sample_weights';
@@ -69,8 +69,7 @@ export function checkSamples(xs: Tensor[], ys: Tensor[], what: string, sws: Tens
 export function isBatchSource(x: unknown): x is BatchSource {
   if (x instanceof Dataset) return true;
   if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x) || x instanceof Tensor) return false;
-  const o = x as Record<symbol, unknown>;
-  return typeof o[Symbol.asyncIterator] === 'function' || typeof o[Symbol.iterator] === 'function';
+  return isIterable(x);
 }
 
 /**

@@ -7,16 +7,18 @@ import type { Model } from './model';
 
 type Specs = { shape: readonly number[]; dtype: string }[];
 
-/** Same dtypes and per-sample shapes (the batch dimension aside). */
-function sameSpecs(a: Specs, b: Tensor[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const [p, q] = [a[i].shape, b[i].shape];
-    if (a[i].dtype !== b[i].dtype || p.length !== q.length) return false;
+/** Whether `ts` have the dtypes and per-sample shapes (the batch dimension aside) of `a` from `at` on. */
+function sameSpecs(a: Specs, at: number, ts: Tensor[]): boolean {
+  for (let i = 0; i < ts.length; i++) {
+    const p = a[at + i].shape;
+    const q = ts[i].shape;
+    if (a[at + i].dtype !== ts[i].dtype || p.length !== q.length) return false;
     for (let d = 1; d < p.length; d++) if (p[d] !== q[d]) return false;
   }
   return true;
 }
+
+const NONE: Tensor[] = [];
 
 const spec = (b: number, ts: Tensor[]): TensorSpec[] => ts.map((t) => ({ shape: [b, ...t.shape.slice(1)], dtype: t.dtype }));
 
@@ -38,16 +40,22 @@ export class ModelSteps implements Trainable {
   /** A weighted step (sample weights given) has one more input per output than an unweighted one. */
   trainStep(b: number, xs: Tensor[], ys: Tensor[], sws: Tensor[]): ReportingStep {
     const m = this.model;
-    return this.cached('train', b, [...xs, ...ys, ...sws], () => traceTrainStep(m, m.compiled!, spec(b, xs), spec(b, ys), spec(b, sws)));
+    return (
+      this.again<ReportingStep>('train', b, xs, ys, sws) ??
+      this.cached('train', b, [...xs, ...ys, ...sws], () => traceTrainStep(m, m.compiled!, spec(b, xs), spec(b, ys), spec(b, sws)))
+    );
   }
 
   testStep(b: number, xs: Tensor[], ys: Tensor[], sws: Tensor[]): ReportingStep {
     const m = this.model;
-    return this.cached('test', b, [...xs, ...ys, ...sws], () => traceTestStep(m, m.compiled!, spec(b, xs), spec(b, ys), spec(b, sws)));
+    return (
+      this.again<ReportingStep>('test', b, xs, ys, sws) ??
+      this.cached('test', b, [...xs, ...ys, ...sws], () => traceTestStep(m, m.compiled!, spec(b, xs), spec(b, ys), spec(b, sws)))
+    );
   }
 
   predictStep(b: number, xs: Tensor[]): Step {
-    return this.cached('predict', b, xs, () => tracePredictStep(this.model, spec(b, xs)));
+    return this.again('predict', b, xs) ?? this.cached('predict', b, xs, () => tracePredictStep(this.model, spec(b, xs)));
   }
 
   beginTrainStep(): void {
@@ -61,11 +69,17 @@ export class ModelSteps implements Trainable {
     this.last = undefined;
   }
 
-  /** The plan for a step kind, batch size and input specs: the last one again without
-   * building a key (batch-1 predict calls come back to back), else from the cache. */
-  private cached<S extends Step>(kind: string, b: number, ts: Tensor[], make: () => S): S {
+  /** The last step again when the kind, batch size and specs are its: the per-batch path
+   * (and back-to-back batch-1 predict calls), which builds no key and allocates nothing. */
+  private again<S extends Step>(kind: string, b: number, xs: Tensor[], ys = NONE, sws = NONE): S | undefined {
     const last = this.last;
-    if (last && last.kind === kind && last.b === b && sameSpecs(last.specs, ts)) return last.step as S;
+    if (!last || last.kind !== kind || last.b !== b || last.specs.length !== xs.length + ys.length + sws.length) return undefined;
+    const ok = sameSpecs(last.specs, 0, xs) && sameSpecs(last.specs, xs.length, ys) && sameSpecs(last.specs, xs.length + ys.length, sws);
+    return ok ? (last.step as S) : undefined;
+  }
+
+  /** The plan for a step kind, batch size and inputs `ts` from the cache, traced by `make` on a miss. */
+  private cached<S extends Step>(kind: string, b: number, ts: Tensor[], make: () => S): S {
     const key = `${kind}:${b}:${ts.map((t) => `${t.dtype}[${t.shape.slice(1)}]`).join(';')}`;
     let step = this.plans.get(key) as S | undefined;
     if (!step) {

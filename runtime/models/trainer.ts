@@ -108,7 +108,7 @@ function stream(m: Model, x: BatchSource, what: string, classWeight?: ClassWeigh
   const rank = inputRank(m);
   const inputs = (d: ModelData) => {
     // the commonest slip: a Dataset of samples, not batches (no .batch(n))
-    if (rank !== undefined && d instanceof Tensor && d.rank === rank - 1) throw new Error(`x has shape [${d.shape}]: one sample, not a batch of them; batch the data (Dataset.batch(n))`);
+    if (rank !== undefined && d instanceof Tensor && d.rank === rank - 1) throw new Error(`kerasm: x has shape [${d.shape}]: one sample, not a batch of them; batch the data (Dataset.batch(n))`);
     return m.inputTensors(d);
   };
   const unpack = batchUnpacker({ what, inputs, inputNames: m.inputNames, outputNames: m.outputNames, classWeight });

@@ -1,10 +1,10 @@
 // trainOnBatch / testOnBatch: one step on one batch through the same traced plans as fit
 // and evaluate. The values are this batch's alone: as Keras 3 (since keras-team/keras#22617)
 // the metrics start afresh on each call.
-import { backend } from '../engine';
 import type { Logs } from '../callbacks/callback';
 import type { BatchTensors } from '../models/data_io';
 import { PassLogs } from './pass_logs';
+import { writeBatch } from './passes';
 import type { Trainable } from './loops';
 
 /**
@@ -15,8 +15,7 @@ export function stepOnBatch(m: Trainable, kind: 'train' | 'test', data: BatchTen
   const { xs, ys, sws } = data;
   const n = xs[0].shape[0];
   const step = kind === 'train' ? m.trainStep(n, xs, ys, sws) : m.testStep(n, xs, ys, sws);
-  const values = [...xs, ...ys, ...sws];
-  for (let i = 0; i < values.length; i++) backend().write(step.inputs[i]._buf!.ptr, values[i].data);
+  writeBatch(step.inputs, data);
   if (kind === 'train') m.beginTrainStep();
   step.plan.run();
   const totals = new PassLogs();

@@ -5,6 +5,7 @@
 import { backend } from '../engine';
 import type { Tensor } from '../tensor';
 import type { BatchTensors } from '../models/data_io';
+import { isOneShot } from '../data/dataset';
 import { Feeder } from './feed';
 
 /** One pass over the data. `xs`, `ys`, `sws` carry the loaded batch's per-sample shapes and dtypes (they pick the plan). */
@@ -94,6 +95,15 @@ class ArrayPass implements Pass {
   close(): void {}
 }
 
+/**
+ * Writes a whole batch's values into a step's inputs: model inputs, targets, then sample weights.
+ * @example writeBatch(step.inputs, { xs: [x], ys: [y], sws: [] });
+ */
+export function writeBatch(inputs: Tensor[], batch: BatchTensors): void {
+  let i = 0;
+  for (const group of [batch.xs, batch.ys, batch.sws]) for (const t of group) backend().write(inputs[i++]._buf!.ptr, t.data);
+}
+
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
 
 /**
@@ -108,8 +118,7 @@ export class StreamSource implements PassSource {
     private readonly unpack: (element: unknown, index: number) => BatchTensors,
     readonly batches: number | undefined,
   ) {
-    // an iterator that is its own iterable (a generator object) cannot start over
-    this.restartable = typeof (source as { next?: unknown }).next !== 'function';
+    this.restartable = !isOneShot(source);
   }
 
   begin(): Pass {
@@ -148,8 +157,7 @@ class StreamPass implements Pass {
   }
 
   feed(inputs: Tensor[]): void {
-    const ts = [...this.xs, ...this.ys, ...this.sws];
-    for (let i = 0; i < ts.length; i++) backend().write(inputs[i]._buf!.ptr, ts[i].data);
+    writeBatch(inputs, this);
   }
 
   close(): void {

@@ -91,46 +91,53 @@ function parts(inputs: Tensor[], nx: number, ny: number): [Tensor[], Tensor[], T
   return [inputs.slice(0, nx), inputs.slice(nx, nx + ny), inputs.slice(nx + ny)];
 }
 
+/** A train or test step: forward, losses and metrics, and for training the gradients and the update. */
+function traceReportingStep(training: boolean, model: Forward, c: Compiled, xs: TensorSpec[], ys: TensorSpec[], sws: TensorSpec[]): ReportingStep {
+  let report!: StepReport;
+  const step = tracePlan(
+    () => [...placeholders(xs), ...placeholders(ys), ...placeholders(sws)],
+    (inputs) =>
+      (training ? withGrad : noGrad)(() => {
+        const [x, y, w] = parts(inputs, xs.length, ys.length);
+        const [preds, layerLosses] = collectingLosses(() => model.forward(x, { training }));
+        const out = lossesAndMetrics(c, y, preds, w, [...layerLosses, ...model.regularizationLosses()]);
+        report = out.report;
+        if (training) {
+          noGrad(() => {
+            const vars = model.trainableWeights;
+            const grads = gradients(out.total, vars.map((v) => v.value), add, onesLike);
+            const pairs: [Tensor, Variable][] = [];
+            grads.forEach((g, i) => g && pairs.push([g, vars[i]]));
+            c.optimizer.applyGradients(pairs);
+            model.applyConstraints();
+          });
+        }
+        return [out.packed];
+      }),
+  );
+  return { ...step, report };
+}
+
+/**
+ * Traces the train step for these input specs: forward (training), losses, metrics, gradients, optimizer update.
+ * @example const step = traceTrainStep(model, model.compiled!, [{ shape: [32, 784], dtype: 'float32' }], [{ shape: [32], dtype: 'int32' }]);
+ */
 export function traceTrainStep(model: Forward, c: Compiled, xs: TensorSpec[], ys: TensorSpec[], sws: TensorSpec[] = []): ReportingStep {
-  let report!: StepReport;
-  const step = tracePlan(
-    () => [...placeholders(xs), ...placeholders(ys), ...placeholders(sws)],
-    (inputs) =>
-      withGrad(() => {
-        const [x, y, w] = parts(inputs, xs.length, ys.length);
-        const [preds, layerLosses] = collectingLosses(() => model.forward(x, { training: true }));
-        const vars = model.trainableWeights;
-        const out = lossesAndMetrics(c, y, preds, w, [...layerLosses, ...model.regularizationLosses()]);
-        report = out.report;
-        noGrad(() => {
-          const grads = gradients(out.total, vars.map((v) => v.value), add, onesLike);
-          const pairs: [Tensor, Variable][] = [];
-          grads.forEach((g, i) => g && pairs.push([g, vars[i]]));
-          c.optimizer.applyGradients(pairs);
-          model.applyConstraints();
-        });
-        return [out.packed];
-      }),
-  );
-  return { ...step, report };
+  return traceReportingStep(true, model, c, xs, ys, sws);
 }
 
+/**
+ * Traces the test step for these input specs: forward (inference), losses and metrics.
+ * @example const step = traceTestStep(model, model.compiled!, [{ shape: [32, 784], dtype: 'float32' }], [{ shape: [32], dtype: 'int32' }]);
+ */
 export function traceTestStep(model: Forward, c: Compiled, xs: TensorSpec[], ys: TensorSpec[], sws: TensorSpec[] = []): ReportingStep {
-  let report!: StepReport;
-  const step = tracePlan(
-    () => [...placeholders(xs), ...placeholders(ys), ...placeholders(sws)],
-    (inputs) =>
-      noGrad(() => {
-        const [x, y, w] = parts(inputs, xs.length, ys.length);
-        const [preds, layerLosses] = collectingLosses(() => model.forward(x, { training: false }));
-        const out = lossesAndMetrics(c, y, preds, w, [...layerLosses, ...model.regularizationLosses()]);
-        report = out.report;
-        return [out.packed];
-      }),
-  );
-  return { ...step, report };
+  return traceReportingStep(false, model, c, xs, ys, sws);
 }
 
+/**
+ * Traces the predict step for these input specs: forward (inference), one tensor per output.
+ * @example const step = tracePredictStep(model, [{ shape: [1, 784], dtype: 'float32' }]);
+ */
 export function tracePredictStep(model: Forward, xs: TensorSpec[]): Step {
   return tracePlan(
     () => placeholders(xs),
