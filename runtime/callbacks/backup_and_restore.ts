@@ -1,11 +1,12 @@
 // Keras's BackupAndRestore: backs the training state up while fit runs, so that a run that
 // was killed or crashed resumes, on the next fit, from the last backup.
-import { decodeKerasm, encodeKerasm, namingFile, parseEntry, readSource } from '../io/kerasm_file';
-import { optimizerState, restoreOptimizerState, type OptimizerEntry } from '../io/optimizer_state';
+import { decodeKerasm, encodeKerasm, namingFile, parseEntry, readSource, type KerasmMetadata } from '../io/kerasm_file';
+import { addOptimizerState, restoreOptimizerState, type OptimizerEntry } from '../io/optimizer_state';
 import { assignWeights, weightTensors } from '../io/weights_io';
 import type { Model } from '../models/model';
 import { hasFileSystem, makeDir, readFile, removeFile, writeFile } from '../platform';
 import { Callback } from './callback';
+import { SaveFreq } from './save_freq';
 import { modelOf } from './trained_model';
 
 export interface BackupAndRestoreArgs {
@@ -44,8 +45,7 @@ export class BackupAndRestore extends Callback {
   readonly saveFreq: 'epoch' | number;
   readonly deleteCheckpoint: boolean;
   private currentEpoch = 0;
-  private batchesSinceSave = 0;
-  private lastBatch = 0;
+  private readonly every: SaveFreq;
   /** The checkpoint file the metadata names now. */
   private current?: string;
 
@@ -54,11 +54,13 @@ export class BackupAndRestore extends Callback {
     if (typeof backupDir !== 'string' || !backupDir) throw new Error(`kerasm: BackupAndRestore needs a backup directory, got ${JSON.stringify(backupDir)}`);
     if (!hasFileSystem()) throw new Error('kerasm: BackupAndRestore needs a file system, which this runtime does not have');
     this.backupDir = backupDir.replace(/(.)[\\/]+$/, '$1');
-    const freq = args.saveFreq ?? 'epoch';
-    if (freq !== 'epoch' && !(Number.isInteger(freq) && freq > 0)) {
-      throw new Error(`kerasm: BackupAndRestore saveFreq must be 'epoch' or a number of batches ≥ 1, got ${JSON.stringify(freq)}`);
+    this.every = new SaveFreq(args.saveFreq ?? 'epoch', 'BackupAndRestore');
+    this.saveFreq = this.every.freq;
+    // per epoch the batch hook has nothing to do: the base no-op lets fit skip its per-batch
+    // logs (unless a subclass has a batch hook of its own)
+    if (this.saveFreq === 'epoch' && this.onTrainBatchEnd === BackupAndRestore.prototype.onTrainBatchEnd) {
+      this.onTrainBatchEnd = Callback.prototype.onTrainBatchEnd;
     }
-    this.saveFreq = freq;
     this.deleteCheckpoint = args.deleteCheckpoint ?? true;
   }
 
@@ -67,8 +69,7 @@ export class BackupAndRestore extends Callback {
   }
 
   override onTrainBegin(): void {
-    this.batchesSinceSave = 0;
-    this.lastBatch = 0;
+    this.every.reset();
     this.currentEpoch = 0;
     this.current = undefined;
     const meta = this.readMetadata();
@@ -87,18 +88,12 @@ export class BackupAndRestore extends Callback {
   }
 
   override onTrainBatchEnd(batch: number): void {
-    if (this.saveFreq === 'epoch') return;
-    // batch numbers restart every epoch
-    this.batchesSinceSave += batch <= this.lastBatch ? batch + 1 : batch - this.lastBatch;
-    this.lastBatch = batch;
-    if (this.batchesSinceSave < this.saveFreq) return;
-    this.batchesSinceSave = 0;
-    this.save();
+    if (this.every.batchDue(batch)) this.save();
   }
 
   override onEpochEnd(epoch: number): void {
     this.currentEpoch = epoch + 1;
-    this.lastBatch = 0;
+    this.every.lastBatch = 0;
     if (this.saveFreq === 'epoch') this.save();
   }
 
@@ -113,12 +108,11 @@ export class BackupAndRestore extends Callback {
     const model = modelOf(this, 'BackupAndRestore');
     const slot = this.current === SLOTS[0] ? SLOTS[1] : SLOTS[0];
     const opt = model.optimizer;
-    const state = opt && optimizerState(model, opt);
-    const bytes = encodeKerasm(
-      { kind: 'weights', ...(state && { optimizer: JSON.stringify(state.entry) }) },
-      { ...weightTensors(model), ...state?.tensors },
-    );
-    const meta: TrainingMetadata = { epoch: this.currentEpoch, batch: this.lastBatch, checkpoint: slot };
+    const fileMeta: Omit<KerasmMetadata, 'format' | 'format_version'> = { kind: 'weights' };
+    const tensors = weightTensors(model);
+    if (opt) addOptimizerState(model, opt, fileMeta, tensors);
+    const bytes = encodeKerasm(fileMeta, tensors);
+    const meta: TrainingMetadata = { epoch: this.currentEpoch, batch: this.every.lastBatch, checkpoint: slot };
     if (opt && !opt.learningRateSchedule) meta.learningRate = opt.learningRate;
     try {
       makeDir(this.backupDir);

@@ -11,6 +11,18 @@ export interface CSVLoggerArgs {
 }
 
 /**
+ * `sep` when it can separate CSV fields (one character, not a quote or a line break), else
+ * an error naming `who`; CSVLogger writes with it and parseHistoryCsv reads with it.
+ * @example checkSeparator(';', 'CSVLogger') // ';'
+ */
+export function checkSeparator(sep: unknown, who: string): string {
+  if (typeof sep !== 'string' || sep.length !== 1 || '"\r\n'.includes(sep)) {
+    throw new Error(`kerasm: ${who} separator must be one character other than a quote or newline, got ${JSON.stringify(sep)}`);
+  }
+  return sep;
+}
+
+/**
  * Streams epoch results to a CSV file as Python's `csv` module writes Keras's: an `epoch`
  * column (from 0) then the log keys in sorted order, fixed by the first epoch ('NA' for a key
  * missing later); numbers as Python prints floats (full precision: `0.6931471824645996`,
@@ -31,10 +43,7 @@ export class CSVLogger extends Callback {
   ) {
     super();
     if (typeof filename !== 'string' || !filename) throw new Error(`kerasm: CSVLogger needs a file name, got ${JSON.stringify(filename)}`);
-    this.separator = args.separator ?? ',';
-    if (this.separator.length !== 1 || '"\r\n'.includes(this.separator)) {
-      throw new Error(`kerasm: CSVLogger separator must be one character other than a quote or newline, got ${JSON.stringify(this.separator)}`);
-    }
+    this.separator = checkSeparator(args.separator ?? ',', 'CSVLogger');
     this.append = args.append ?? false;
   }
 

@@ -2,7 +2,7 @@
 import { writeOut } from '../platform';
 import type { Tensor } from '../tensor';
 import { Callback, type Logs } from './callback';
-import { checkMode, improves, monitorDirection, MonitorReader, type Direction, type Mode } from './monitor';
+import { checkCount, checkMode, improves, monitorDirection, MonitorReader, type Direction, type Mode } from './monitor';
 import { modelOf } from './trained_model';
 
 export interface EarlyStoppingArgs {
@@ -22,11 +22,6 @@ export interface EarlyStoppingArgs {
   restoreBestWeights?: boolean;
   /** Epochs of warm-up before monitoring starts (default 0). */
   startFromEpoch?: number;
-}
-
-function count(v: number, name: string): number {
-  if (!(Number.isInteger(v) && v >= 0)) throw new Error(`kerasm: EarlyStopping ${name} must be an integer ≥ 0, got ${v}`);
-  return v;
 }
 
 /**
@@ -67,12 +62,12 @@ export class EarlyStopping extends Callback {
     const minDelta = args.minDelta ?? 0;
     if (!Number.isFinite(minDelta)) throw new Error(`kerasm: EarlyStopping minDelta must be a finite number, got ${minDelta}`);
     this.minDelta = Math.abs(minDelta);
-    this.patience = count(args.patience ?? 0, 'patience');
+    this.patience = checkCount(args.patience ?? 0, 'EarlyStopping patience');
     this.verbose = args.verbose ?? 0;
     this.mode = checkMode(args.mode ?? 'auto', 'EarlyStopping');
     this.baseline = args.baseline ?? undefined;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
-    this.startFromEpoch = count(args.startFromEpoch ?? 0, 'startFromEpoch');
+    this.startFromEpoch = checkCount(args.startFromEpoch ?? 0, 'EarlyStopping startFromEpoch');
     this.reader = new MonitorReader(this.monitor, 'Early stopping conditioned');
   }
 

@@ -4,6 +4,7 @@ import { makeDir, writeOut } from '../platform';
 import { Callback, type Logs } from './callback';
 import { checkMode, improves, monitorDirection, type Direction, type Mode } from './monitor';
 import { pyFormat, pyFormatValue } from './py_format';
+import { SaveFreq } from './save_freq';
 import { modelOf } from './trained_model';
 
 export interface ModelCheckpointArgs {
@@ -51,8 +52,7 @@ export class ModelCheckpoint extends Callback {
   best?: number;
   private direction?: Direction;
   private currentEpoch = 0;
-  private batchesSinceSave = 0;
-  private lastBatch = 0;
+  private readonly every: SaveFreq;
 
   constructor(filepath: string, args: ModelCheckpointArgs = {}) {
     super();
@@ -63,11 +63,13 @@ export class ModelCheckpoint extends Callback {
     this.saveBestOnly = args.saveBestOnly ?? false;
     this.saveWeightsOnly = args.saveWeightsOnly ?? false;
     this.mode = checkMode(args.mode ?? 'auto', 'ModelCheckpoint');
-    const freq = args.saveFreq ?? 'epoch';
-    if (freq !== 'epoch' && !(Number.isInteger(freq) && freq > 0)) {
-      throw new Error(`kerasm: ModelCheckpoint saveFreq must be 'epoch' or a number of batches ≥ 1, got ${JSON.stringify(freq)}`);
+    this.every = new SaveFreq(args.saveFreq ?? 'epoch', 'ModelCheckpoint');
+    this.saveFreq = this.every.freq;
+    // per epoch the batch hook has nothing to do: the base no-op lets fit skip its per-batch
+    // logs (unless a subclass has a batch hook of its own)
+    if (this.saveFreq === 'epoch' && this.onTrainBatchEnd === ModelCheckpoint.prototype.onTrainBatchEnd) {
+      this.onTrainBatchEnd = Callback.prototype.onTrainBatchEnd;
     }
-    this.saveFreq = freq;
     this.best = args.initialValueThreshold ?? undefined;
   }
 
@@ -75,8 +77,8 @@ export class ModelCheckpoint extends Callback {
     this.currentEpoch = epoch;
   }
 
-  override async onTrainBatchEnd(batch: number, logs?: Logs): Promise<void> {
-    if (this.shouldSaveOnBatch(batch)) await this.save(this.currentEpoch, batch, logs);
+  override onTrainBatchEnd(batch: number, logs?: Logs): void | Promise<void> {
+    if (this.every.batchDue(batch)) return this.save(this.currentEpoch, batch, logs);
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
@@ -92,16 +94,6 @@ export class ModelCheckpoint extends Callback {
     } catch (e) {
       throw new Error(`kerasm: ModelCheckpoint filepath: ${(e as Error).message.replace(/^kerasm: /, '')}`);
     }
-  }
-
-  private shouldSaveOnBatch(batch: number): boolean {
-    if (this.saveFreq === 'epoch') return false;
-    // batch numbers restart every epoch
-    this.batchesSinceSave += batch <= this.lastBatch ? batch + 1 : batch - this.lastBatch;
-    this.lastBatch = batch;
-    if (this.batchesSinceSave < this.saveFreq) return false;
-    this.batchesSinceSave = 0;
-    return true;
   }
 
   private shouldSave(epoch: number, logs: Logs | undefined, path: string): boolean {

@@ -1,5 +1,6 @@
 // What the monitoring callbacks (EarlyStopping, ModelCheckpoint, ReduceLROnPlateau) share:
-// which way a monitored quantity improves, and a warning when it is not in the logs.
+// which way a monitored quantity improves, a warning when it is not in the logs, and their
+// count arguments' check.
 import type { Logs } from './callback';
 
 export type Mode = 'auto' | 'min' | 'max';
@@ -36,6 +37,15 @@ export function inferDirection(monitor: string): Direction | undefined {
     if (match(DOWN)) return 'min';
   }
   return undefined;
+}
+
+/**
+ * `v` when it is a whole number ≥ 0 (a patience, a number of epochs), else an error naming `what`.
+ * @example checkCount(args.patience ?? 0, 'EarlyStopping patience')
+ */
+export function checkCount(v: number, what: string): number {
+  if (!(Number.isInteger(v) && v >= 0)) throw new Error(`kerasm: ${what} must be an integer ≥ 0, got ${v}`);
+  return v;
 }
 
 /** Keras warns about an unknown mode and falls back to 'auto'. */

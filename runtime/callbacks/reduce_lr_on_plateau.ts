@@ -2,7 +2,7 @@
 import { writeOut } from '../platform';
 import { Callback, type Logs } from './callback';
 import { optimizerOf } from './trained_model';
-import { checkMode, inferDirection, MonitorReader, type Direction, type Mode } from './monitor';
+import { checkCount, checkMode, inferDirection, MonitorReader, type Direction, type Mode } from './monitor';
 import { pyRepr } from './py_format';
 
 export interface ReduceLROnPlateauArgs {
@@ -22,11 +22,6 @@ export interface ReduceLROnPlateauArgs {
   cooldown?: number;
   /** The rate never goes below this (default 0). */
   minLr?: number;
-}
-
-function count(v: number, name: string): number {
-  if (!(Number.isInteger(v) && v >= 0)) throw new Error(`kerasm: ReduceLROnPlateau ${name} must be an integer ≥ 0, got ${v}`);
-  return v;
 }
 
 /**
@@ -62,12 +57,12 @@ export class ReduceLROnPlateau extends Callback {
     this.monitor = args.monitor ?? 'val_loss';
     this.factor = args.factor ?? 0.1;
     if (!(this.factor < 1 && this.factor >= 0)) throw new Error(`kerasm: ReduceLROnPlateau factor must be in [0, 1), got ${this.factor}`);
-    this.patience = count(args.patience ?? 10, 'patience');
+    this.patience = checkCount(args.patience ?? 10, 'ReduceLROnPlateau patience');
     this.verbose = args.verbose ?? 0;
     this.mode = checkMode(args.mode ?? 'auto', 'ReduceLROnPlateau');
     this.minDelta = args.minDelta ?? 1e-4;
     if (!Number.isFinite(this.minDelta)) throw new Error(`kerasm: ReduceLROnPlateau minDelta must be a finite number, got ${this.minDelta}`);
-    this.cooldown = count(args.cooldown ?? 0, 'cooldown');
+    this.cooldown = checkCount(args.cooldown ?? 0, 'ReduceLROnPlateau cooldown');
     this.minLr = args.minLr ?? 0;
     if (!(this.minLr >= 0)) throw new Error(`kerasm: ReduceLROnPlateau minLr must be a number ≥ 0, got ${this.minLr}`);
     this.direction = this.mode === 'auto' ? (inferDirection(this.monitor) ?? 'min') : this.mode;

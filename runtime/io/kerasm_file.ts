@@ -7,7 +7,7 @@ import { decodeSafetensors, encodeSafetensors, type SafeTensor, type Safetensors
 
 export const FORMAT = 'kerasm';
 /** Bumped when a change would make older readers misread a file. */
-export const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 1;
 
 /** A whole model (config, weights, optimizer state) or weights only. */
 export type FileKind = 'model' | 'weights';

@@ -27,13 +27,17 @@ function slotsByName(model: Model, opt: Optimizer): [string, Variable][] {
 }
 
 /**
- * The optimizer's metadata entry and slot tensors.
- * @example const { entry, tensors } = optimizerState(model, model.optimizer!);
+ * Adds the optimizer's state to a file being written: its entry (class, iterations) as the
+ * metadata's `optimizer`, its slots to the tensors beside the weights.
+ * @example
+ * const meta = { kind: 'weights' as const }, tensors = weightTensors(model);
+ * addOptimizerState(model, model.optimizer!, meta, tensors);
+ * encodeKerasm(meta, tensors);
  */
-export function optimizerState(model: Model, opt: Optimizer): { entry: OptimizerEntry; tensors: Record<string, SafeTensor> } {
-  const tensors: Record<string, SafeTensor> = {};
+export function addOptimizerState(model: Model, opt: Optimizer, meta: { optimizer?: string }, tensors: Record<string, SafeTensor>): void {
+  const entry: OptimizerEntry = { className: serializeOptimizer(opt).className, iterations: opt.iterations };
+  meta.optimizer = JSON.stringify(entry);
   for (const [name, s] of slotsByName(model, opt)) tensors[name] = tensorOf(s);
-  return { entry: { className: serializeOptimizer(opt).className, iterations: opt.iterations }, tensors };
 }
 
 /** Sets `opt`'s step count and slots from a file; every slot must be there with its shape. */

@@ -5,7 +5,7 @@ import type { Layer } from '../layers/layer';
 import { Model } from '../models/model';
 import { serializeCompile } from './compile_config';
 import { encodeKerasm, writeOrReturn, type KerasmMetadata } from './kerasm_file';
-import { optimizerState } from './optimizer_state';
+import { addOptimizerState } from './optimizer_state';
 import type { SafeTensor } from './safetensors';
 import { weightTensors } from './weights_io';
 
@@ -44,17 +44,13 @@ export function modelToBytes(model: Model, opts: SaveOptions = {}): Uint8Array {
   const meta: Omit<KerasmMetadata, 'format' | 'format_version'> = { kind: 'model', model_config: JSON.stringify(serializeLayer(model)) };
   const subclassed = model.className !== 'Functional' && model.className !== 'Sequential';
   if (subclassed && model.built && model.batchInputShape) meta.build_input_shape = JSON.stringify(model.batchInputShape);
-  let tensors: Record<string, SafeTensor> = weightTensors(model);
+  const tensors: Record<string, SafeTensor> = weightTensors(model);
   const compileConfig = model.compiled && serializeCompile(model.compiled, model.outputNames.length);
   if (compileConfig) {
     meta.compile_config = JSON.stringify(compileConfig);
     const optimizer = model.compiled!.optimizer;
     // before the first step the state is the initial one, which a fresh optimizer has too
-    if ((opts.includeOptimizer ?? true) && optimizer.iterations > 0) {
-      const state = optimizerState(model, optimizer);
-      meta.optimizer = JSON.stringify(state.entry);
-      tensors = { ...tensors, ...state.tensors };
-    }
+    if ((opts.includeOptimizer ?? true) && optimizer.iterations > 0) addOptimizerState(model, optimizer, meta, tensors);
   }
   return encodeKerasm(meta, tensors);
 }

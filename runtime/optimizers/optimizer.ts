@@ -36,7 +36,7 @@ export abstract class Optimizer {
   readonly clipvalue: number | null;
   readonly globalClipnorm: number | null;
   private rate: number | LearningRateSchedule;
-  private readonly hp: Buf;
+  private hpBuf?: Buf;
   private readonly slots = new Map<Variable, Variable[]>();
 
   constructor(args: OptimizerArgs, defaultLr: number) {
@@ -52,8 +52,6 @@ export abstract class Optimizer {
         `kerasm: ${cls} takes only one of clipnorm, clipvalue and globalClipnorm, got clipnorm=${this.clipnorm}, clipvalue=${this.clipvalue}, globalClipnorm=${this.globalClipnorm}`,
       );
     }
-    this.hp = persistentBuf(64);
-    this.hp.refs = Infinity;
   }
 
   /**
@@ -78,6 +76,18 @@ export abstract class Optimizer {
   /** The schedule the rate comes from, if the optimizer has one. */
   get learningRateSchedule(): LearningRateSchedule | undefined {
     return typeof this.rate === 'number' ? undefined : this.rate;
+  }
+
+  /**
+   * The hyperparameter block, made on first use (a trace or a step): an optimizer that never
+   * trains (compile_config's round-trip check on every save) holds no backend memory.
+   */
+  private get hp(): Buf {
+    if (!this.hpBuf) {
+      this.hpBuf = persistentBuf(64);
+      this.hpBuf.refs = Infinity; // the optimizer's for good: a plan traced with it never frees it
+    }
+    return this.hpBuf;
   }
 
   /** The kernel that applies one update, its slot count and initial slot value. */

@@ -1,4 +1,5 @@
 // Reads a CSVLogger file back into a history record, for plotting a finished or running training.
+import { checkSeparator } from '../callbacks/csv_logger';
 
 export interface ParseHistoryCsvOptions {
   /** Column separator (default ','), as given to CSVLogger. */
@@ -14,10 +15,7 @@ export interface ParseHistoryCsvOptions {
  * @example plotHistory(parseHistoryCsv(readFileSync('training.csv', 'utf8')), 'training.svg');
  */
 export function parseHistoryCsv(text: string, options: ParseHistoryCsvOptions = {}): Record<string, number[]> {
-  const sep = options.separator ?? ',';
-  if (typeof sep !== 'string' || sep.length !== 1 || '"\r\n'.includes(sep)) {
-    throw new Error(`kerasm: parseHistoryCsv separator must be one character other than a quote or newline, got ${JSON.stringify(sep)}`);
-  }
+  const sep = checkSeparator(options.separator ?? ',', 'parseHistoryCsv');
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   if (!lines.length) throw new Error('kerasm: parseHistoryCsv got an empty file; a CSVLogger file starts with a header line `epoch,loss,…`');

@@ -82,7 +82,7 @@ export function plotHistory(history: History | Record<string, number[]>, path?: 
     try {
       writeFile(path, out);
     } catch (e) {
-      throw new Error(`kerasm: plotHistory cannot write '${path}': ${(e as Error).message}`);
+      throw new Error(`kerasm: plotHistory cannot write '${path}': ${(e as Error).message.replace(/^kerasm: /, '')}`);
     }
   }
   return out;

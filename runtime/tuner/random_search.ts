@@ -119,7 +119,7 @@ export class RandomSearch {
         [trial.status, trial.message] = ['FAILED', (e as Error).message];
         this.oracle.updateSpace(trial);
         this.save();
-        throw new Error(`kerasm: RandomSearch trial ${trial.trialId} failed: ${(e as Error).message}`, { cause: e });
+        throw new Error(`kerasm: RandomSearch trial ${trial.trialId} failed: ${(e as Error).message.replace(/^kerasm: /, '')}`, { cause: e });
       }
       this.save();
       if (verbose) console.log(trialEnd(this.oracle, trial, now() - t0, now() - start));
@@ -223,7 +223,7 @@ export class RandomSearch {
       makeDir(this.projectDir);
       writeFile(this.file, `${JSON.stringify({ format: FORMAT, version: 1, oracle: this.oracle.getState() }, null, 2)}\n`);
     } catch (e) {
-      throw new Error(`kerasm: RandomSearch cannot write ${this.file}: ${(e as Error).message}`);
+      throw new Error(`kerasm: RandomSearch cannot write ${this.file}: ${(e as Error).message.replace(/^kerasm: /, '')}`);
     }
   }
 }

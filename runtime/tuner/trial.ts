@@ -44,7 +44,7 @@ export class Trial {
 }
 
 /** A value as Python prints it: Float hyperparameters as floats (0.001, 1.0), integers as ints, True/False. */
-export function showValue(v: HyperValue, hp?: HyperParameter): string {
+function showValue(v: HyperValue, hp?: HyperParameter): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'string') return v;
   return hp?.kind === 'Float' || !Number.isInteger(v) ? pyRepr(v) : String(v);

@@ -5,7 +5,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { Dense, LambdaCallback, loadModel, type Model, ModelCheckpoint, type ModelCheckpointArgs, Sequential, setSeed, SGD, tensor } from '../../index';
+import {
+  BackupAndRestore, type Callback, Dense, LambdaCallback, loadModel, type Model, ModelCheckpoint, type ModelCheckpointArgs, Sequential, setSeed, SGD, tensor,
+} from '../../index';
+import { CallbackList } from '../../runtime/callbacks/callback';
 import { pyFormatValue } from '../../runtime/callbacks/py_format';
 import { makeRng } from '../../runtime/seed';
 
@@ -73,6 +76,26 @@ describe('ModelCheckpoint save decisions', () => {
     expect(() => new ModelCheckpoint('')).toThrow(/needs a file path, got ""/);
     expect(() => new ModelCheckpoint('m.kerasm', { saveFreq: 0 })).toThrow(/saveFreq must be 'epoch' or a number of batches ≥ 1, got 0/);
     expect(() => new ModelCheckpoint('m.kerasm', { saveFreq: '5' as never })).toThrow(/got "5"/);
+  });
+});
+
+describe('ModelCheckpoint and BackupAndRestore batch hooks', () => {
+  it('add no batch hook when they save per epoch, so fit skips its per-batch logs', () => {
+    const hooked = (cb: Callback) => new CallbackList([cb]).has('onTrainBatchEnd');
+    expect(hooked(new ModelCheckpoint('m.kerasm'))).toBe(false);
+    expect(hooked(new ModelCheckpoint('m.kerasm', { saveFreq: 3 }))).toBe(true);
+    expect(hooked(new BackupAndRestore(join(dir, 'hooks')))).toBe(false);
+    expect(hooked(new BackupAndRestore(join(dir, 'hooks'), { saveFreq: 3 }))).toBe(true);
+    const seen: number[] = [];
+    class Watching extends ModelCheckpoint {
+      override onTrainBatchEnd(batch: number): void {
+        seen.push(batch);
+      }
+    }
+    const watching = new Watching('m.kerasm');
+    expect(hooked(watching)).toBe(true);
+    watching.onTrainBatchEnd(4);
+    expect(seen).toEqual([4]);
   });
 });
 

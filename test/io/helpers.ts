@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { tensor, type Model, type Tensor } from '../../index';
-import { makeRng } from '../../runtime/seed';
+import { uniform } from '../oracle/helpers';
 
 /** A file from a header object and data bytes, with no checks (to make broken files). */
 export function rawFile(header: unknown, data: ArrayLike<number> = [], pad = true): Uint8Array {
@@ -16,13 +16,6 @@ export function rawFile(header: unknown, data: ArrayLike<number> = [], pad = tru
   out.set(h, 8);
   out.set(data, 8 + h.length);
   return out;
-}
-
-
-/** Seeded uniform values in [lo, hi). */
-export function uniform(shape: readonly number[], seed: number, lo = -1, hi = 1): Float32Array {
-  const r = makeRng(seed);
-  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => lo + (hi - lo) * r());
 }
 
 /** A seeded float tensor. */

@@ -10,6 +10,7 @@ import {
 } from '../../index';
 import { Huber } from '../../runtime/losses/losses';
 import { Precision } from '../../runtime/metrics/precision';
+import { backend } from '../../runtime/engine';
 import { encodeSafetensors } from '../../runtime/io/safetensors';
 import { bits, randomizeWeights, randomTensor, rawFile, useTempDir } from './helpers';
 
@@ -90,6 +91,16 @@ describe('functional models', () => {
     expect(readFileSync(path)).toEqual(Buffer.from(await model.save()));
     expect((await loadModel(path)).countParams()).toBe(model.countParams());
     await expect(model.save(join(dir, 'no', 'such', 'dir.kerasm'))).rejects.toThrow(/^kerasm: .*dir\.kerasm: cannot save: .*ENOENT/);
+  });
+
+  it('saving a compiled model again and again holds no more backend memory (ModelCheckpoint saves every epoch)', async () => {
+    const model = new Sequential([new Dense(2, { inputShape: [3] })]);
+    model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'mse' });
+    await model.fit(randomTensor([4, 3], 5), randomTensor([4, 2], 6), { epochs: 1, verbose: 0 });
+    await model.save();
+    const before = backend().allocatedBytes();
+    for (let i = 0; i < 10; i++) await model.save();
+    expect(backend().allocatedBytes()).toBe(before);
   });
 });
 
