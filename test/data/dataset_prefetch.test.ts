@@ -18,7 +18,6 @@ async function run(prefetch: number, n: number, ms: number) {
   const ds = prefetch > 0 ? src.prefetch(prefetch) : src;
   const ahead: number[] = [];
   const seen: number[] = [];
-  const t0 = performance.now();
   let consumed = 0;
   for await (const el of ds) {
     consumed++;
@@ -27,7 +26,7 @@ async function run(prefetch: number, n: number, ms: number) {
     // elements the producer finished while this one was being consumed
     ahead.push(produced - consumed);
   }
-  return { seen, ahead, ms: performance.now() - t0 };
+  return { seen, ahead };
 }
 
 describe('Dataset.prefetch', () => {
@@ -42,8 +41,6 @@ describe('Dataset.prefetch', () => {
     // with it, the next element is ready after almost every step, and never more than 2
     expect(fetched.ahead.slice(0, -2).filter((a) => a >= 1).length).toBeGreaterThanOrEqual(n - 4);
     expect(Math.max(...fetched.ahead)).toBeLessThanOrEqual(2);
-    // and the two halves overlap: ~n·25 ms instead of ~n·50 ms (generous margin for a loaded machine)
-    expect(fetched.ms).toBeLessThan(0.8 * plain.ms);
   });
 
   it('fills its buffer when the consumer is slower than the producer', async () => {

@@ -93,7 +93,7 @@ describe.each(CASES)('fit vs tf.sequential: %s', (_name, c) => {
     model.getWeights().forEach((w, i) =>
       compare(w, tfW[i], c.rtol, c.rtol * maxAbs(tfW[i].dataSync()), `final weight ${i} (${model.weights[i].name})`),
     );
-    const ev = await model.evaluate(tensor(x, [N, c.inDim]), tensor(y, yShape), { batchSize: BATCH });
+    const ev = await model.evaluate(tensor(x, [N, c.inDim]), tensor(y, yShape), { batchSize: BATCH, verbose: 0 });
     const tfEv = tfModel.evaluate(tx, ty, { batchSize: BATCH }) as tf.Scalar[];
     compare(ev.loss, tfEv[0].dataSync()[0], c.rtol, 1e-6, 'evaluate loss');
     compare(model.predict(tensor(x, [N, c.inDim]), { batchSize: 6 }), tfModel.predict(tx) as tf.Tensor, c.rtol, 1e-6, 'predict');

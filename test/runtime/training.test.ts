@@ -61,7 +61,7 @@ describe('training workflow', () => {
     const m = new Sequential([Input({ shape: [4] }), new Dense(16, { activation: 'tanh' }), new Dense(2, { activation: 'softmax' })]);
     m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
     await m.fit(x, y, { epochs: 30, batchSize: 64, verbose: 0 });
-    const { accuracy } = await m.evaluate(x, y);
+    const { accuracy } = await m.evaluate(x, y, { verbose: 0 });
     expect(accuracy).toBeGreaterThan(0.95);
     const p = m.predict(x, { batchSize: 100 });
     expect(p.shape).toEqual([512, 2]);

@@ -44,7 +44,7 @@ describe('ActivityRegularization', () => {
     const dense = new Dense(2, { inputShape: [3] });
     const model = new Sequential([dense, new ActivityRegularization({ l2: 0.05 })]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
-    const { loss } = await model.evaluate(x, y);
+    const { loss } = await model.evaluate(x, y, { verbose: 0 });
     const p = noGrad(() => dense.apply(x)).data;
     const mse = Array.from(p).reduce((s, v, k) => s + (v - y.data[k]) ** 2, 0) / p.length;
     const penalty = 0.05 * Array.from(p).reduce((s, v) => s + v * v, 0);

@@ -40,7 +40,7 @@ describe('LSTM text classifier', () => {
     const loss = h.history.loss;
     console.log(`LSTM text classifier: loss ${loss.map((v) => v.toFixed(3)).join(' → ')}, ${((8 * 1024) / seconds).toFixed(0)} samples/s`);
     expect(loss[loss.length - 1]).toBeLessThan(0.5 * loss[0]);
-    const { accuracy } = await model.evaluate(xt, yt);
+    const { accuracy } = await model.evaluate(xt, yt, { verbose: 0 });
     expect(accuracy).toBeGreaterThan(0.9);
   });
 });
