@@ -87,7 +87,7 @@ export { cnn, mlp, zoo } from './models/index';
 export type { ClassifierArgs, CnnArgs, MlpArgs } from './models/index';
 // saving and loading: .kerasm files (safetensors inside), weights, model JSON
 export { decodeSafetensors, encodeSafetensors, loadModel, modelFromJSON, weightPaths } from './runtime/io/index';
-export type { LoadOptions, SafeDType, SafeTensor, SafetensorsFile, SaveOptions, SaveResult } from './runtime/io/index';
+export type { CustomObjects, LoadOptions, SafeDType, SafeTensor, SafetensorsFile, SaveOptions, SaveResult } from './runtime/io/index';
 
 export {
   BinaryCrossentropy, CategoricalCrossentropy, getLoss, Huber, Loss, MeanAbsoluteError, MeanSquaredError,

@@ -1,6 +1,8 @@
 // The few services of the JS host that the runtime needs, found without imports so the
 // library loads in Node, Deno, workerd and browsers alike.
 type NodeProcess = {
+  pid?: number;
+  kill?: (pid: number, signal: number) => boolean;
   getBuiltinModule?: (id: string) => unknown;
   env?: Record<string, string | undefined>;
   stdout?: { write(s: string): boolean; isTTY?: boolean; columns?: number };
@@ -16,6 +18,7 @@ type NodeFs = {
   rmSync(path: string, opts?: { force?: boolean; recursive?: boolean }): void;
   mkdirSync(path: string, opts?: { recursive?: boolean }): void;
   appendFileSync(path: string, data: string): void;
+  readdirSync(path: string): string[];
 };
 type DenoNs = {
   readFileSync(path: string): Uint8Array;
@@ -67,13 +70,54 @@ function noFileSystem(): never {
 
 let tmpCounter = 0;
 
+/** Whether a process with this id runs (EPERM: it does, owned by another user). */
+function processRuns(pid: number): boolean {
+  try {
+    proc!.kill!(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes `<path>.tmp-<pid>-<n>` files that an earlier process, killed mid-write, left
+ * beside `path`: one directory listing, names of this exact pattern only, and only where
+ * that process no longer runs. Node only: Deno cannot tell, so its leftovers stay.
+ */
+export function removeStaleTemporaries(path: string): void {
+  if (!nodeFs || !proc?.kill || deno) return;
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1;
+  const [dir, base] = [path.slice(0, cut), path.slice(cut)];
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^${escaped}\\.tmp-(\\d+)-\\d+$`);
+  let names: string[];
+  try {
+    names = nodeFs.readdirSync(dir || '.');
+  } catch {
+    return; // the write itself will say what is wrong with the directory
+  }
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (pid > 0 && pid !== proc.pid && !processRuns(pid)) {
+      try {
+        nodeFs.rmSync(dir + name, { force: true });
+      } catch {
+        // cleaning up is a courtesy; the write goes on
+      }
+    }
+  }
+}
+
 /**
  * Writes a whole file atomically: a temporary file beside it is written, flushed to disk
  * and renamed over the target, so a crash mid-write leaves the previous file intact.
+ * Temporaries that killed processes left beside the target are removed first.
  */
 export function writeFile(path: string, data: Uint8Array | string): void {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const tmp = `${path}.tmp-${(globalThis as { process?: { pid?: number } }).process?.pid ?? 0}-${tmpCounter++}`;
+  const tmp = `${path}.tmp-${proc?.pid ?? 0}-${tmpCounter++}`;
+  removeStaleTemporaries(path);
   try {
     if (nodeFs) {
       const fd = nodeFs.openSync(tmp, 'w');

@@ -4,14 +4,19 @@ import { layerFromConfig } from '../layers/registry';
 import type { SymShape } from '../layers/layer';
 import { Model } from '../models/model';
 import { tensor } from '../tensor';
-import { compileArgsFrom, type CompileConfig } from './compile_config';
+import { compileArgsFrom, type CompileConfig, type CustomObjects } from './compile_config';
 import { decodeKerasm, namingFile, parseEntry, readSource } from './kerasm_file';
 import { restoreOptimizerState, type OptimizerEntry } from './optimizer_state';
 import { assignWeights } from './weights_io';
 
 export interface LoadOptions {
-  /** Compile the model again when the file has a compile config. Default true. */
+  /**
+   * Compile the model again when the file has a compile config. Default true; then a custom
+   * loss or metric the file names must be in `customObjects`, or loading fails (as in Keras 3).
+   */
   compile?: boolean;
+  /** The custom losses and metrics the compile config names: functions by `.name`, classes by class name. */
+  customObjects?: CustomObjects;
 }
 
 /** The model a config describes; errors name the file. */
@@ -43,7 +48,7 @@ export function modelFromBytes(bytes: Uint8Array, source: string, opts: LoadOpti
     if (buildShape && !model.weights.length) buildSubclassed(model, buildShape);
     assignWeights(model, tensors, source);
     if (!compileConfig || opts.compile === false) return;
-    model.compile(compileArgsFrom(compileConfig));
+    model.compile(compileArgsFrom(compileConfig, opts.customObjects));
     if (optimizer) restoreOptimizerState(model, model.compiled!.optimizer, optimizer, tensors, source);
   });
   return model;
@@ -62,10 +67,12 @@ function buildSubclassed(model: Model, shape: SymShape): void {
 
 /**
  * Loads a model saved with `model.save()`, from a path or from the file's bytes, compiled
- * again (with its optimizer state) when it was saved compiled.
+ * again (with its optimizer state) when it was saved compiled. Custom losses and metrics
+ * come from `customObjects`; a missing one is an error naming it, unless `compile: false`.
  * @example
  * const model = await loadModel('model.kerasm');
  * const fromBytes = await loadModel(new Uint8Array(await (await fetch(url)).arrayBuffer()), { compile: false });
+ * const custom = await loadModel('custom.kerasm', { customObjects: { myLoss, MyMetric } });
  */
 export async function loadModel(pathOrBytes: string | Uint8Array, opts: LoadOptions = {}): Promise<Model> {
   const { bytes, source } = readSource(pathOrBytes, 'loadModel');

@@ -35,8 +35,23 @@ function assertSavable(model: Model): void {
   );
 }
 
+const warned = new WeakSet<Model>();
+
+/** Warns once per model (ModelCheckpoint saves every epoch) that its compile state is not saved. */
+function warnAnonymous(model: Model, what: string): void {
+  if (warned.has(model)) return;
+  warned.add(model);
+  console.warn(
+    `kerasm: model '${model.name}' is saved without its compile config (it will load uncompiled): ${what}, which cannot be ` +
+      `restored by name. Use a named function (function myLoss(yTrue, yPred) { … }) and load with ` +
+      `loadModel(path, { customObjects: { myLoss } })`,
+  );
+}
+
 /**
- * The bytes of a .kerasm file holding the whole model.
+ * The bytes of a .kerasm file holding the whole model. Custom loss and metric functions
+ * and classes are saved by name (load with `customObjects`); an anonymous function cannot
+ * be, so the model is saved uncompiled, with a warning.
  * @example const bytes = modelToBytes(model, { includeOptimizer: false });
  */
 export function modelToBytes(model: Model, opts: SaveOptions = {}): Uint8Array {
@@ -45,7 +60,8 @@ export function modelToBytes(model: Model, opts: SaveOptions = {}): Uint8Array {
   const subclassed = model.className !== 'Functional' && model.className !== 'Sequential';
   if (subclassed && model.built && model.batchInputShape) meta.build_input_shape = JSON.stringify(model.batchInputShape);
   const tensors: Record<string, SafeTensor> = weightTensors(model);
-  const compileConfig = model.compiled && serializeCompile(model.compiled, model.outputNames.length);
+  const { config: compileConfig, anonymous } = model.compiled ? serializeCompile(model.compiled, model.outputNames) : {};
+  if (anonymous) warnAnonymous(model, anonymous);
   if (compileConfig) {
     meta.compile_config = JSON.stringify(compileConfig);
     const optimizer = model.compiled!.optimizer;

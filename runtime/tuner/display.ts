@@ -41,6 +41,11 @@ export function trialEnd(oracle: RandomSearchOracle, trial: Trial, trialMs: numb
   ].join('\n');
 }
 
+/** "Trial n Failed [time]" and the error's message. */
+export function trialFailed(trial: Trial, trialMs: number): string {
+  return [`Trial ${Number(trial.trialId) + 1} Failed [${elapsed(trialMs)}]`, trial.message ?? '', ''].join('\n');
+}
+
 /** KerasTuner's results summary: where the results are, the objective, then the best trials' summaries. */
 export function resultsSummary(oracle: RandomSearchOracle, where: string, numTrials: number): string {
   const head = ['Results summary', `Results in ${where}`, `Showing ${numTrials} best trials`, String(oracle.objective)];

@@ -6,7 +6,7 @@ import { Model } from '../models/model';
 import { makeDir, now, readFile, writeFile } from '../platform';
 import { nextSeed } from '../seed';
 import type { Tensor } from '../tensor';
-import { resultsSummary, trialBegin, trialEnd } from './display';
+import { resultsSummary, trialBegin, trialEnd, trialFailed } from './display';
 import type { HyperParameters } from './hyperparameters';
 import { getObjective, type Objective, type ObjectiveId } from './objective';
 import { RandomSearchOracle, type OracleState } from './oracle';
@@ -28,6 +28,10 @@ export interface RandomSearchArgs {
   projectName?: string;
   /** Start afresh even when the project directory holds an earlier search (default false: continue it). */
   overwrite?: boolean;
+  /** Failed trials in a row (in one `search` call) after which the search throws (default 3, as KerasTuner). */
+  maxConsecutiveFailedTrials?: number;
+  /** How many times a trial whose build or training throws is run again with the same values before it counts as failed (default 0). */
+  maxRetriesPerTrial?: number;
 }
 
 /** `model.fit`'s options, which `search` passes on to every training. */
@@ -77,19 +81,23 @@ export class RandomSearch {
   readonly oracle: RandomSearchOracle;
   readonly hypermodel: (hp: HyperParameters) => Model;
   readonly executionsPerTrial: number;
+  readonly maxConsecutiveFailedTrials: number;
+  readonly maxRetriesPerTrial: number;
   /** `<directory>/<projectName>` when a directory was given. */
   readonly projectDir?: string;
   private readonly models = new Map<string, Model>();
 
   constructor(args: RandomSearchArgs) {
     if (typeof args?.hypermodel !== 'function') throw new Error(`kerasm: RandomSearch needs a hypermodel function (hp) => compiled Model, got ${typeof args?.hypermodel}`);
-    const count = (v: unknown, what: string) => {
-      if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`kerasm: RandomSearch ${what} must be a whole number ≥ 1, got ${JSON.stringify(v)}`);
+    const count = (v: unknown, what: string, min = 1) => {
+      if (!Number.isInteger(v) || (v as number) < min) throw new Error(`kerasm: RandomSearch ${what} must be a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
       return v as number;
     };
     this.hypermodel = args.hypermodel;
     const maxTrials = count(args.maxTrials, 'maxTrials');
     this.executionsPerTrial = count(args.executionsPerTrial ?? 1, 'executionsPerTrial');
+    this.maxConsecutiveFailedTrials = count(args.maxConsecutiveFailedTrials ?? 3, 'maxConsecutiveFailedTrials');
+    this.maxRetriesPerTrial = count(args.maxRetriesPerTrial ?? 0, 'maxRetriesPerTrial', 0);
     if (args.seed !== undefined && !Number.isInteger(args.seed)) throw new Error(`kerasm: RandomSearch seed must be an integer, got ${JSON.stringify(args.seed)}`);
     const objective = getObjective(args.objective);
     let saved: OracleState | undefined;
@@ -105,24 +113,47 @@ export class RandomSearch {
    * Runs trials until maxTrials have run (counting reloaded ones) or no untried values are
    * left. Takes `fit`'s data and options (epochs, batchSize, validationData or
    * validationSplit, callbacks, verbose); the same callback objects serve every training.
-   * A trial that throws ends the search with its error (the trial is kept as FAILED).
+   * A trial whose build or training throws is run again up to `maxRetriesPerTrial` times,
+   * then kept as FAILED with the error's message, and the search goes on, as in KerasTuner;
+   * after `maxConsecutiveFailedTrials` failed trials in a row it throws the last one's error.
    * @example await tuner.search(x, y, { epochs: 10, validationData: [xVal, yVal] });
    */
   async search(x: ModelData, y: ModelData, fitArgs: SearchFitArgs = {}): Promise<void> {
     const verbose = fitArgs.verbose ?? 1;
     const start = now();
+    let failedInARow = 0;
     for (let trial = this.oracle.createTrial(); trial; trial = this.oracle.createTrial()) {
       const t0 = now();
-      try {
-        await this.runTrial(trial, x, y, fitArgs, verbose);
-      } catch (e) {
-        [trial.status, trial.message] = ['FAILED', (e as Error).message];
-        this.oracle.updateSpace(trial);
-        this.save();
-        throw new Error(`kerasm: RandomSearch trial ${trial.trialId} failed: ${(e as Error).message.replace(/^kerasm: /, '')}`, { cause: e });
-      }
+      const error = await this.tryTrial(trial, x, y, fitArgs, verbose);
       this.save();
-      if (verbose) console.log(trialEnd(this.oracle, trial, now() - t0, now() - start));
+      if (!error) {
+        failedInARow = 0;
+        if (verbose) console.log(trialEnd(this.oracle, trial, now() - t0, now() - start));
+        continue;
+      }
+      if (verbose) console.log(trialFailed(trial, now() - t0));
+      if (++failedInARow >= this.maxConsecutiveFailedTrials) {
+        throw new Error(
+          `kerasm: RandomSearch trial ${trial.trialId} failed: ${trial.message!.replace(/^kerasm: /, '')} ` +
+            `(${failedInARow} failed trial${failedInARow > 1 ? 's' : ''} in a row reached maxConsecutiveFailedTrials, so the search stops)`,
+          { cause: error },
+        );
+      }
+    }
+  }
+
+  /** Runs a trial, again on failure up to maxRetriesPerTrial times; the last error, or undefined when it completed. */
+  private async tryTrial(trial: Trial, x: ModelData, y: ModelData, fitArgs: SearchFitArgs, verbose: number): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        [trial.status, trial.message] = ['RUNNING', undefined];
+        await this.runTrial(trial, x, y, fitArgs, verbose);
+        return undefined;
+      } catch (e) {
+        [trial.status, trial.message] = ['FAILED', e instanceof Error ? e.message : String(e)];
+        this.oracle.updateSpace(trial);
+        if (attempt >= this.maxRetriesPerTrial) return e ?? new Error(String(e));
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 // The host's file services: atomic writes, appends, directories, removal.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,22 @@ describe('platform files', () => {
     const p = join(dir, 'missing-dir', 'b.bin');
     expect(() => writeFile(p, 'x')).toThrow(/ENOENT/);
     expect(readFile(p)).toBeUndefined();
+  });
+
+  it('removes temporaries that killed processes left beside the target, and nothing else', () => {
+    const sub = join(dir, 'stale');
+    makeDir(sub);
+    // the id of a process that has ended
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const names = [
+      `m.kerasm.tmp-${dead}-0`, `m.kerasm.tmp-${dead}-12`, // left by the dead process: removed
+      `m.kerasm.tmp-${process.pid}-999`, // this process's own: kept
+      `m.kerasm.tmp-${dead}-x`, `m.kerasm.tmp-${dead}-1.bak`, `mXkerasm.tmp-${dead}-0`, `other.kerasm.tmp-${dead}-0`, 'm.kerasm.tmp', // other names: kept
+    ];
+    for (const n of names) writeFileSync(join(sub, n), 'partial');
+    writeFile(join(sub, 'm.kerasm'), 'whole');
+    expect(readdirSync(sub).sort()).toEqual(['m.kerasm', ...names.slice(2)].sort());
+    expect(readFileSync(join(sub, 'm.kerasm'), 'utf8')).toBe('whole');
   });
 
   it('appends, makes directories and removes', () => {

@@ -184,14 +184,75 @@ describe('RandomSearch', () => {
     expect(() => new RandomSearch({ hypermodel, objective: 'val_my_score', maxTrials: 1 })).toThrow(
       "kerasm: cannot tell whether the objective 'val_my_score' should be minimized or maximized; give it as { name: 'val_my_score', direction: 'min' }",
     );
-    const noVal = new RandomSearch({ hypermodel, objective: 'val_loss', maxTrials: 2, seed: 1 });
+    const noVal = new RandomSearch({ hypermodel, objective: 'val_loss', maxTrials: 2, seed: 1, maxConsecutiveFailedTrials: 1 });
     await expect(noVal.search(x, y, { epochs: 1, verbose: 0 })).rejects.toThrow(
       "kerasm: RandomSearch trial 0 failed: objective 'val_loss' is not in the training logs (they have loss); give search() validationData or validationSplit",
     );
     expect(noVal.oracle.trials['0'].status).toBe('FAILED');
     expect(noVal.getBestModels()).toEqual([]);
-    const uncompiled = new RandomSearch({ hypermodel: () => new Sequential([new Dense(1, { inputShape: [2] })]), objective: 'loss', maxTrials: 1 });
+    const uncompiled = new RandomSearch({ hypermodel: () => new Sequential([new Dense(1, { inputShape: [2] })]), objective: 'loss', maxTrials: 1, maxConsecutiveFailedTrials: 1 });
     await expect(uncompiled.search(x, y, fitArgs)).rejects.toThrow('trial 0 failed: hypermodel must return a compiled model: call model.compile({ optimizer, loss }) in it');
+  });
+});
+
+describe('failing trials', () => {
+  const fit = { epochs: 1, verbose: 0 as const, validationData: [vx, vy] as [Tensor, Tensor] };
+
+  it('a trial whose build throws is kept as FAILED with its message, and the search goes on', async () => {
+    const tuner = new RandomSearch({
+      hypermodel: (hp) => {
+        if (hp.Int('units', { minValue: 2, maxValue: 8, step: 2 }) === 4) throw new Error('kerasm: 4 units do not fit');
+        return hypermodel(hp);
+      },
+      objective: 'val_loss', maxTrials: 6, seed: 1,
+    });
+    await tuner.search(x, y, fit);
+    const trials = Object.values(tuner.oracle.trials);
+    expect(trials.map((t) => [t.hyperparameters.values.units === 4, t.status])).toEqual(
+      trials.map((t) => (t.hyperparameters.values.units === 4 ? [true, 'FAILED'] : [false, 'COMPLETED'])),
+    );
+    const failed = trials.filter((t) => t.status === 'FAILED');
+    expect(trials).toHaveLength(6);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThan(3);
+    expect(failed.map((t) => t.message)).toEqual(failed.map(() => 'kerasm: 4 units do not fit'));
+    expect(tuner.getBestModels(6)).toHaveLength(6 - failed.length);
+  });
+
+  it('maxConsecutiveFailedTrials failures in a row stop the search with the last error; retries run the same values again', async () => {
+    let calls = 0;
+    const tuner = new RandomSearch({
+      hypermodel: (hp) => {
+        hp.Int('units', { minValue: 2, maxValue: 8, step: 2 });
+        throw new Error(`broken build ${calls++}`);
+      },
+      objective: 'val_loss', maxTrials: 6, seed: 1, maxRetriesPerTrial: 1,
+    });
+    await expect(tuner.search(x, y, fit)).rejects.toThrow(
+      'kerasm: RandomSearch trial 2 failed: broken build 5 (3 failed trials in a row reached maxConsecutiveFailedTrials, so the search stops)',
+    );
+    expect(calls).toBe(6); // 3 trials, each run twice
+    expect(Object.values(tuner.oracle.trials).map((t) => [t.status, t.message])).toEqual([
+      ['FAILED', 'broken build 1'], ['FAILED', 'broken build 3'], ['FAILED', 'broken build 5'],
+    ]);
+
+    let flaky = 0;
+    const retried = new RandomSearch({
+      hypermodel: (hp) => {
+        if (flaky++ === 0) throw new Error('flaky');
+        return hypermodel(hp);
+      },
+      objective: 'val_loss', maxTrials: 1, seed: 1, maxRetriesPerTrial: 1,
+    });
+    await retried.search(x, y, fit);
+    expect(retried.oracle.trials['0'].status).toBe('COMPLETED');
+    expect(retried.oracle.trials['0'].message).toBeUndefined();
+    expect(() => new RandomSearch({ hypermodel, objective: 'val_loss', maxTrials: 1, maxConsecutiveFailedTrials: 0 })).toThrow(
+      'kerasm: RandomSearch maxConsecutiveFailedTrials must be a whole number ≥ 1, got 0',
+    );
+    expect(() => new RandomSearch({ hypermodel, objective: 'val_loss', maxTrials: 1, maxRetriesPerTrial: -1 })).toThrow(
+      'kerasm: RandomSearch maxRetriesPerTrial must be a whole number ≥ 0, got -1',
+    );
   });
 });
 
