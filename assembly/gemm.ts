@@ -48,7 +48,7 @@ export function gemm(
   } else if (M == 1 && !transA) {
     gemvDots(K, N, a, b, <usize>ldb << 2, c, beta, bias, relu, tmp);
   } else {
-    blocked(transA, transB, M, N, K, a, <usize>lda << 2, b, <usize>ldb << 2, c, ldcB, beta, bias, relu, ws);
+    blocked(transA, transB, false, M, N, K, a, <usize>lda << 2, b, <usize>ldb << 2, c, ldcB, beta, bias, relu, ws);
   }
   if (act > 1) {
     for (let i = 0; i < M; i++) {
@@ -58,11 +58,21 @@ export function gemm(
   }
 }
 
+/**
+ * `C[M×N] = A·B`, A row-major, with B already packed as gemm packs it, in NR-column panels over
+ * all of K: column j, row k at `b[(j − j % NR)·K + k·NR + j % NR]`; the last panel's columns
+ * past N are loaded but never reach C. winograd.ts packs its filters so once per call.
+ */
+export function gemmPanels(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, c: usize, ldc: i32, ws: usize): void {
+  if (M <= 0 || N <= 0 || K <= 0) return;
+  blocked(0, 0, true, M, N, K, a, <usize>lda << 2, b, 0, c, <usize>ldc << 2, 0, 0, false, ws);
+}
+
 function blocked(
-  transA: i32, transB: i32, M: i32, N: i32, K: i32, a: usize, ldaB: usize, b: usize, ldbB: usize,
+  transA: i32, transB: i32, panels: bool, M: i32, N: i32, K: i32, a: usize, ldaB: usize, b: usize, ldbB: usize,
   c: usize, ldcB: usize, beta: f32, bias: usize, relu: bool, ws: usize,
 ): void {
-  const packedB = transB != 0 || M > SMALL_M;
+  const packedB = !panels && (transB != 0 || M > SMALL_M);
   const pa = ws + WS_A;
   const pb = ws + WS_B;
   const tmp = ws + WS_TILE;
@@ -90,7 +100,9 @@ function blocked(
           const nr = min(NR, nc - jr);
           let sliver = pb + <usize>jr * kc * 4;
           let step: usize = NR * 4;
-          if (!packedB) {
+          if (panels) {
+            sliver = b + ((<usize>(jc + jr) * <usize>K + <usize>pc * NR) << 2);
+          } else if (!packedB) {
             sliver = b + bOff + (<usize>jr << 2);
             step = ldbB;
             // Reading past the last column could run off the end of memory.

@@ -9,6 +9,7 @@ export * from './softmax';
 export * from './optim';
 export * from './rng';
 export * from './conv';
+export * from './winograd';
 export * from './depthwise';
 export * from './pool';
 export * from './layout';

@@ -164,10 +164,33 @@ function withScratch(g: Geom, run: (cols: Buf | 0, rows: number, ws: number) => 
   cols?.dispose();
 }
 
+/**
+ * 3×3 stride-1 convolutions with enough input channels for the 16 gemm calls of Winograd
+ * F(2×2, 3×3) to run well (with one channel each call is an outer product, and im2col wins).
+ */
+function isWinograd(g: Geom): boolean {
+  return g.KH === 3 && g.KW === 3 && g.SH === 1 && g.SW === 1 && g.DH === 1 && g.DW === 1 && g.G === 1 && g.C >= WINOGRAD_MIN_C;
+}
+
+const WINOGRAD_MIN_C = 4;
+
+/** Winograd's scratch: transformed filters, then one chunk of tiles' windows and products (assembly/winograd.ts). */
+function winogradScratch(g: Geom): [Tensor, number] {
+  const tiles = g.N * Math.ceil(g.OH / 2) * Math.ceil(g.OW / 2);
+  const rows = Math.max(1, Math.min(tiles, Math.floor(COL_BUDGET / (16 * (g.C + g.F)))));
+  return [empty([16 * (g.C * Math.ceil(g.F / 8) * 8 + 16 + rows * (g.C + g.F))]), rows];
+}
+
 function convForward(x: Tensor, w: Tensor, g: Geom, bias?: Tensor, act: ActName = 'linear', alpha = 0): Tensor {
   const y = empty([g.N, g.OH, g.OW, g.F]);
-  withScratch(g, (cols, rows, ws) =>
-    launch('conv2d', bufOf(x), bufOf(w), bias ? bufOf(bias) : 0, bufOf(y), ...geomArgs(g), g.G, g.F, ACT[act], alpha, cols, rows, ws));
+  const args = [bufOf(x), bufOf(w), bias ? bufOf(bias) : 0, bufOf(y), ...geomArgs(g)] as const;
+  if (isWinograd(g)) {
+    const [scratch, rows] = winogradScratch(g);
+    launch('conv2dWinograd', ...args, g.F, ACT[act], alpha, bufOf(scratch), rows, backend().gemmWorkspace);
+    scratch.dispose();
+  } else {
+    withScratch(g, (cols, rows, ws) => launch('conv2d', ...args, g.G, g.F, ACT[act], alpha, cols, rows, ws));
+  }
   return record(y, bias ? [x, w, bias] : [x, w], (dy) => [
     x._requiresGrad ? convBackpropInput(dy, w, g) : undefined,
     w._requiresGrad ? convBackpropFilter(x, dy, g) : undefined,

@@ -218,6 +218,45 @@ function checkConv(box: KernelBox, cs: ConvCase, seed: number): void {
   }
 }
 
+/** Floats of conv2dWinograd's scratch: 16 planes of filters (F rounded up to 8) and of a chunk's windows and products. */
+const winogradScratch = (C: number, F: number, tileRows: number) => 16 * (C * Math.ceil(F / 8) * 8 + 16 + tileRows * (C + F));
+
+/** conv2dWinograd (3×3, stride 1) against the float64 reference, over tile chunks that do not divide the tiles. */
+function checkWinograd(box: KernelBox, cs: ConvCase, seed: number): void {
+  const g = full({ ...cs, KH: 3, KW: 3 });
+  const { F } = cs;
+  const mis = cs.misalign ?? 0;
+  const P = g.N * g.OH * g.OW;
+  const T = g.N * Math.ceil(g.OH / 2) * Math.ceil(g.OW / 2);
+  const x = randArray(g.N * g.H * g.W * g.C, seed);
+  const w = randArray(9 * g.C * F, seed + 1);
+  const bias = randArray(F, seed + 2);
+  const plain = convRef(g, 1, F, x, w);
+  const biased = convRef(g, 1, F, x, w, bias);
+  for (const rows of cs.colRows ?? [1, 5, T]) {
+    // linear without bias, relu with bias, and elu (applied after the tiles) with bias
+    for (const act of [0, 1, 3]) {
+      box.reset();
+      const inp = putInputs(box, [x, w, bias], mis);
+      const [px, pw, pb] = inp.ptrs;
+      const scratch = guarded(box, winogradScratch(g.C, F, rows), mis);
+      const ws = box.alloc(box.k.gemmWorkspaceBytes() / 4, mis);
+      const y = guarded(box, P * F, mis);
+      box.k.conv2dWinograd(px, pw, act ? pb : 0, y.ptr, ...geoArgs(g), F, act, 1, scratch.ptr, rows, ws);
+      const what = `${box.build} conv2dWinograd act ${act} ${JSON.stringify(cs)} tileRows ${rows}`;
+      const want = act ? biased : plain;
+      if (act === 3) {
+        const elu = { v: want.v.map((v) => (v > 0 ? v : Math.expm1(v))), mag: want.mag };
+        expectClose(y.read(), elu, what);
+      } else {
+        expectClose(y.read(), want, what, act === 1);
+      }
+      expect([y, scratch].every((o) => o.guardsIntact()), `${what} guards`).toBe(true);
+      expect(inp.unchanged(), `${what} inputs unchanged`).toBe(true);
+    }
+  }
+}
+
 interface DwCase extends Geo {
   M: number;
   misalign?: number;
@@ -340,6 +379,22 @@ describe.each(BUILDS)('conv kernels (%s)', (build) => {
       { N: 1, H: 3, W: 3, C: 2, KH: 3, KW: 3, F: 129 },
     ];
     for (const cs of cases) checkConv(box, cs, (seed += 10));
+  });
+
+  it('Winograd 3×3: odd output sizes, padding, channel and filter tails, K and M blocks, misaligned pointers', () => {
+    let seed = 700;
+    const cases: ConvCase[] = [
+      { N: 1, H: 3, W: 3, C: 1, KH: 3, KW: 3, F: 1 },
+      { N: 3, H: 7, W: 6, C: 3, KH: 3, KW: 3, F: 4 },
+      { ...sameGeo({ N: 2, H: 5, W: 8, C: 5, KH: 3, KW: 3 }), F: 9 },
+      { N: 1, H: 6, W: 5, C: 8, KH: 3, KW: 3, PT: 2, PL: 0, PB: 0, PR: 1, F: 17 },
+      { N: 1, H: 13, W: 13, C: 32, KH: 3, KW: 3, F: 64, colRows: [7, 36] },
+      { N: 2, H: 26, W: 27, C: 6, KH: 3, KW: 3, F: 12, colRows: [130, 364] },
+      { N: 1, H: 4, W: 5, C: 261, KH: 3, KW: 3, F: 10, colRows: [2, 6] },
+      { ...sameGeo({ N: 2, H: 4, W: 3, C: 7, KH: 3, KW: 3 }), F: 6, misalign: 1 },
+      { N: 1, H: 5, W: 5, C: 4, KH: 3, KW: 3, F: 520, colRows: [4] },
+    ];
+    for (const cs of cases) checkWinograd(box, cs, (seed += 10));
   });
 
   it('depthwise kernels: multipliers 1 and 3, strides, dilations, padding, odd channels', () => {
