@@ -3,8 +3,9 @@
 // and PT/PL zero rows/columns before the input (the rest of the padding is implied by
 // OH/OW). General convolutions run as im2col + gemm over chunks of `colRows` output
 // pixels, so the scratch stays small enough to be cache-warm for gemm's packing; 1×1
-// stride-1 convolutions skip im2col and call gemm on the input directly (depthwise
-// convolutions are in depthwise.ts).
+// stride-1 convolutions skip im2col and call gemm on the input directly. The host runs most
+// forward convolutions on winograd.ts or conv_direct.ts instead, and depthwise ones on
+// depthwise.ts.
 import { fill } from './elementwise';
 import { gemm } from './gemm';
 import { copyRun, zeroRun, addRun, firstTap, endTap, pointwise } from './conv_runs';

@@ -86,6 +86,19 @@ export function tile4(
     pa += rows * 4;
     pb += step;
   }
+  storeTile(rows, c, ldcB, mr, nr, beta, bias, relu, tmp, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+}
+
+/**
+ * Writes a `rows`×NR tile of accumulators (row r in c_r0, c_r1) through the epilogue: whole
+ * tiles straight into C, edge tiles (mr rows, nr columns) through `tmp`.
+ */
+// @ts-ignore: decorator
+@inline export function storeTile(
+  rows: i32, c: usize, ldcB: usize, mr: i32, nr: i32, beta: f32, bias: usize, relu: bool, tmp: usize,
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+  c40: v128, c41: v128, c50: v128, c51: v128,
+): void {
   if (mr == rows && nr == NR) {
     putRow(c, c00, c01, beta, bias, relu);
     putRow(c + ldcB, c10, c11, beta, bias, relu);

@@ -10,6 +10,7 @@ export * from './optim';
 export * from './rng';
 export * from './conv';
 export * from './winograd';
+export * from './conv_direct';
 export * from './depthwise';
 export * from './pool';
 export * from './layout';

@@ -13,6 +13,7 @@ export interface ConvKernels {
     cols: P, colRows: number, ws: P]): void;
   conv2dWinograd(x: P, w: P, bias: P, y: P, ...g: [...Geometry, F: number, act: number, alpha: number,
     scratch: P, tileRows: number, ws: P]): void;
+  conv2dDirect(x: P, w: P, bias: P, y: P, ...g: [...Geometry, F: number, act: number, alpha: number, scratch: P]): void;
   conv2dBackpropInput(dy: P, w: P, dx: P, ...g: [...Geometry, groups: number, F: number, cols: P, colRows: number, ws: P]): void;
   conv2dBackpropFilter(x: P, dy: P, dw: P, ...g: [...Geometry, groups: number, F: number, cols: P, colRows: number, ws: P]): void;
   depthwiseConv2d(x: P, w: P, bias: P, y: P, ...g: [...Geometry, M: number, act: number, alpha: number]): void;
@@ -21,6 +22,6 @@ export interface ConvKernels {
 }
 
 export const CONV_KERNELS = [
-  'im2col', 'col2im', 'conv2d', 'conv2dWinograd', 'conv2dBackpropInput', 'conv2dBackpropFilter',
+  'im2col', 'col2im', 'conv2d', 'conv2dWinograd', 'conv2dDirect', 'conv2dBackpropInput', 'conv2dBackpropFilter',
   'depthwiseConv2d', 'depthwiseConv2dBackpropInput', 'depthwiseConv2dBackpropFilter',
 ] as const satisfies readonly (keyof ConvKernels)[];

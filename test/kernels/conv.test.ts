@@ -221,29 +221,47 @@ function checkConv(box: KernelBox, cs: ConvCase, seed: number): void {
 /** Floats of conv2dWinograd's scratch: 16 planes of filters (F rounded up to 8) and of a chunk's windows and products. */
 const winogradScratch = (C: number, F: number, tileRows: number) => 16 * (C * Math.ceil(F / 8) * 8 + 16 + tileRows * (C + F));
 
-/** conv2dWinograd (3×3, stride 1) against the float64 reference, over tile chunks that do not divide the tiles. */
-function checkWinograd(box: KernelBox, cs: ConvCase, seed: number): void {
-  const g = full({ ...cs, KH: 3, KW: 3 });
+/** Floats of conv2dDirect's scratch: taps, filter panels, a tile and pointers, the padded input when padding is needed. */
+function directScratch(g: Full, F: number): number {
+  const kg = g.KH * g.KW * g.C;
+  const hp = Math.max(g.H + g.PT, (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1);
+  const wp = Math.max(g.W + g.PL, (g.OW - 1) * g.SW + (g.KW - 1) * g.DW + 1);
+  const padded = g.PT || g.PL || hp > g.H || wp > g.W ? g.N * hp * wp * g.C : 0;
+  return kg * (1 + Math.ceil(F / 8) * 8) + 54 + padded;
+}
+
+type Forward = 'conv2dWinograd' | 'conv2dDirect';
+
+/**
+ * A forward-only kernel (one group) against the float64 reference: linear without bias, relu
+ * with bias, and elu (applied after the tiles) with bias. For Winograd, `colRows` are tile
+ * chunks that need not divide the tiles.
+ */
+function checkForward(box: KernelBox, kernel: Forward, cs: ConvCase, seed: number): void {
+  const g = full(cs);
   const { F } = cs;
   const mis = cs.misalign ?? 0;
   const P = g.N * g.OH * g.OW;
   const T = g.N * Math.ceil(g.OH / 2) * Math.ceil(g.OW / 2);
   const x = randArray(g.N * g.H * g.W * g.C, seed);
-  const w = randArray(9 * g.C * F, seed + 1);
+  const w = randArray(g.KH * g.KW * g.C * F, seed + 1);
   const bias = randArray(F, seed + 2);
   const plain = convRef(g, 1, F, x, w);
   const biased = convRef(g, 1, F, x, w, bias);
-  for (const rows of cs.colRows ?? [1, 5, T]) {
-    // linear without bias, relu with bias, and elu (applied after the tiles) with bias
+  const chunks = kernel === 'conv2dWinograd' ? cs.colRows ?? [1, 5, T] : [0];
+  for (const rows of chunks) {
     for (const act of [0, 1, 3]) {
       box.reset();
       const inp = putInputs(box, [x, w, bias], mis);
       const [px, pw, pb] = inp.ptrs;
-      const scratch = guarded(box, winogradScratch(g.C, F, rows), mis);
+      const n = kernel === 'conv2dWinograd' ? winogradScratch(g.C, F, rows) : directScratch(g, F);
+      const scratch = guarded(box, n, mis);
       const ws = box.alloc(box.k.gemmWorkspaceBytes() / 4, mis);
       const y = guarded(box, P * F, mis);
-      box.k.conv2dWinograd(px, pw, act ? pb : 0, y.ptr, ...geoArgs(g), F, act, 1, scratch.ptr, rows, ws);
-      const what = `${box.build} conv2dWinograd act ${act} ${JSON.stringify(cs)} tileRows ${rows}`;
+      const common = [px, pw, act ? pb : 0, y.ptr, ...geoArgs(g), F, act, 1, scratch.ptr];
+      if (kernel === 'conv2dWinograd') box.k.conv2dWinograd(...common, rows, ws);
+      else box.k.conv2dDirect(...common);
+      const what = `${box.build} ${kernel} act ${act} ${JSON.stringify(cs)} tileRows ${rows}`;
       const want = act ? biased : plain;
       if (act === 3) {
         const elu = { v: want.v.map((v) => (v > 0 ? v : Math.expm1(v))), mag: want.mag };
@@ -394,7 +412,19 @@ describe.each(BUILDS)('conv kernels (%s)', (build) => {
       { ...sameGeo({ N: 2, H: 4, W: 3, C: 7, KH: 3, KW: 3 }), F: 6, misalign: 1 },
       { N: 1, H: 5, W: 5, C: 4, KH: 3, KW: 3, F: 520, colRows: [4] },
     ];
-    for (const cs of cases) checkWinograd(box, cs, (seed += 10));
+    for (const cs of cases) checkForward(box, 'conv2dWinograd', cs, (seed += 10));
+  });
+
+  it('direct kernel on every geometry: strides, dilations, padding copies, pixel blocks across rows, filter tails', () => {
+    let seed = 800;
+    for (const geo of GEOS) for (const F of [1, 8, 9, 20]) checkForward(box, 'conv2dDirect', { ...geo, F }, (seed += 10));
+    const cases: ConvCase[] = [
+      { N: 2, H: 28, W: 28, C: 1, KH: 3, KW: 3, F: 32 },
+      { ...sameGeo({ N: 1, H: 9, W: 11, C: 3, KH: 3, KW: 3, SH: 2, SW: 2 }), F: 16, misalign: 1 },
+      { N: 1, H: 5, W: 7, C: 2, KH: 3, KW: 3, PT: 0, PL: 0, PB: 3, PR: 2, F: 5 },
+      { N: 3, H: 3, W: 2, C: 57, KH: 3, KW: 2, F: 7, misalign: 3 },
+    ];
+    for (const cs of cases) checkForward(box, 'conv2dDirect', cs, (seed += 10));
   });
 
   it('depthwise kernels: multipliers 1 and 3, strides, dilations, padding, odd channels', () => {
