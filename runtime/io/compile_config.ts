@@ -20,12 +20,13 @@ export interface CompileConfig {
 }
 
 /**
- * Custom losses and metrics a saved model names, for `loadModel(path, { customObjects })`:
- * functions under their `.name`, Loss and Metric subclasses under their class name. A class
- * is rebuilt with its static `fromConfig(config)` when it has one, else `new Class(config)`.
- * @example await loadModel('model.kerasm', { customObjects: { myLoss, MyMetric } });
+ * Custom objects a saved model names, for `loadModel(path, { customObjects })`: loss, metric
+ * and Lambda functions under their `.name`; Loss, Metric and Layer subclasses under their
+ * class name. A class is rebuilt with its static `fromConfig(config)` when it has one, else
+ * `new Class(config)`.
+ * @example await loadModel('model.kerasm', { customObjects: { myLoss, MyMetric, MyLayer } });
  */
-export type CustomObjects = Record<string, LossFn | MetricFn | (new (config: never) => Loss | Metric<MetricResult>)>;
+export type CustomObjects = Record<string, LossFn | MetricFn | ((...args: never[]) => unknown) | (new (config: never) => unknown)>;
 
 type Config = Record<string, unknown>;
 type SavedFunction = { function: string; config?: Config };

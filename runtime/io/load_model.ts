@@ -1,6 +1,6 @@
 // loadModel(): a .kerasm file back to a model — rebuilt from its config, given its weights,
 // compiled again and its optimizer state restored, so `fit` continues where it stopped.
-import { layerFromConfig } from '../layers/registry';
+import { layerFromConfig, withCustomObjects } from '../layers/registry';
 import type { SymShape } from '../layers/layer';
 import { Model } from '../models/model';
 import { tensor } from '../tensor';
@@ -15,17 +15,21 @@ export interface LoadOptions {
    * loss or metric the file names must be in `customObjects`, or loading fails (as in Keras 3).
    */
   compile?: boolean;
-  /** The custom losses and metrics the compile config names: functions by `.name`, classes by class name. */
+  /**
+   * Custom objects the file names: losses and metrics of the compile config, layer classes
+   * (built as `new MyLayer(config)`) and the functions of Lambda layers, functions by `.name`
+   * and classes by class name.
+   */
   customObjects?: CustomObjects;
 }
 
-/** The model a config describes; errors name the file. */
-export function modelFromSpec(spec: unknown, source: string): Model {
+/** The model a config describes, with `customObjects` in scope; errors name the file. */
+export function modelFromSpec(spec: unknown, source: string, customObjects?: CustomObjects): Model {
   const s = spec as { className?: unknown; config?: unknown };
   if (!s || typeof s !== 'object' || typeof s.className !== 'string' || !s.config || typeof s.config !== 'object') {
     throw new Error(`kerasm: ${source}: the model config must be { className, config }`);
   }
-  const model = namingFile(source, () => layerFromConfig(s as { className: string; config: Record<string, unknown> }));
+  const model = namingFile(source, () => withCustomObjects(customObjects, () => layerFromConfig(s as { className: string; config: Record<string, unknown> })));
   if (!(model instanceof Model)) throw new Error(`kerasm: ${source}: the config describes a ${s.className} layer, not a model`);
   return model;
 }
@@ -39,7 +43,7 @@ export function modelFromBytes(bytes: Uint8Array, source: string, opts: LoadOpti
   if (meta.kind !== 'model') {
     throw new Error(`kerasm: ${source}: holds weights only; build the model in code and call model.loadWeights() with this file`);
   }
-  const model = modelFromSpec(parseEntry(meta, 'model_config', source), source);
+  const model = modelFromSpec(parseEntry(meta, 'model_config', source), source, opts.customObjects);
   const buildShape = parseEntry<SymShape>(meta, 'build_input_shape', source);
   const compileConfig = parseEntry<CompileConfig>(meta, 'compile_config', source);
   const optimizer = parseEntry<OptimizerEntry>(meta, 'optimizer', source);

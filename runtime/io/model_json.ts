@@ -1,6 +1,7 @@
 // A model's architecture as JSON (Keras's to_json / model_from_json): the config, no weights.
 import { serializeLayer } from '../layers/registry';
 import type { Model } from '../models/model';
+import type { CustomObjects } from './compile_config';
 import { modelFromSpec } from './load_model';
 
 /**
@@ -12,10 +13,10 @@ export function modelToJSON(model: Model): string {
 }
 
 /**
- * A new model (fresh weights) from `model.toJSON()`.
+ * A new model (fresh weights) from `model.toJSON()`; `customObjects` as for `loadModel`.
  * @example const twin = modelFromJSON(model.toJSON());
  */
-export function modelFromJSON(json: string): Model {
+export function modelFromJSON(json: string, customObjects?: CustomObjects): Model {
   if (typeof json !== 'string') throw new Error(`kerasm: modelFromJSON needs a JSON string (model.toJSON()), got ${typeof json}`);
   let spec: unknown;
   try {
@@ -23,5 +24,5 @@ export function modelFromJSON(json: string): Model {
   } catch (e) {
     throw new Error(`kerasm: modelFromJSON: not valid JSON: ${(e as Error).message}`);
   }
-  return modelFromSpec(spec, 'modelFromJSON');
+  return modelFromSpec(spec, 'modelFromJSON', customObjects);
 }

@@ -1,7 +1,6 @@
 // model.save(): the whole model in one .kerasm file — config, weights (non-trainable ones
 // such as BatchNormalization's moving statistics too), compile config and optimizer state.
-import { registeredLayers, serializeLayer } from '../layers/registry';
-import type { Layer } from '../layers/layer';
+import { serializeLayer } from '../layers/registry';
 import { Model } from '../models/model';
 import { serializeCompile } from './compile_config';
 import { encodeKerasm, writeOrReturn, type KerasmMetadata } from './kerasm_file';
@@ -17,24 +16,6 @@ export interface SaveOptions {
 /** What a save resolves to: nothing when it wrote a file, the file's bytes when given no path. */
 export type SaveResult<P> = P extends string ? void : Uint8Array;
 
-/** Every layer in the model, nested models' too. */
-function allLayers(model: Model): Layer[] {
-  return model.layers.flatMap((l) => [l, ...(l instanceof Model ? allLayers(l) : [])]);
-}
-
-/** A model whose config could not be rebuilt is refused now, not when it is loaded. */
-function assertSavable(model: Model): void {
-  const known = new Set(registeredLayers());
-  const unknown = [model, ...allLayers(model)].find((l) => !known.has(l.className));
-  if (!unknown) return;
-  const subclassed = unknown === model && model.className !== 'Functional';
-  throw new Error(
-    `kerasm: cannot save model '${model.name}': ${subclassed ? 'it is a subclassed model of' : `its layer '${unknown.name}' is of`} class '${unknown.className}', ` +
-      `which is not registered, so a file could not rebuild it. Give the class a getConfig() and register it with ` +
-      `registerLayer('${unknown.className}', (config) => new ${unknown.className}(config)), or save the weights only with saveWeights()`,
-  );
-}
-
 const warned = new WeakSet<Model>();
 
 /** Warns once per model (ModelCheckpoint saves every epoch) that its compile state is not saved. */
@@ -49,13 +30,12 @@ function warnAnonymous(model: Model, what: string): void {
 }
 
 /**
- * The bytes of a .kerasm file holding the whole model. Custom loss and metric functions
- * and classes are saved by name (load with `customObjects`); an anonymous function cannot
- * be, so the model is saved uncompiled, with a warning.
+ * The bytes of a .kerasm file holding the whole model. Custom layer classes, loss and metric
+ * functions and classes are saved by name (load with `registerLayer` or `customObjects`); an
+ * anonymous loss or metric function cannot be, so the model is saved uncompiled, with a warning.
  * @example const bytes = modelToBytes(model, { includeOptimizer: false });
  */
 export function modelToBytes(model: Model, opts: SaveOptions = {}): Uint8Array {
-  assertSavable(model);
   const meta: Omit<KerasmMetadata, 'format' | 'format_version'> = { kind: 'model', model_config: JSON.stringify(serializeLayer(model)) };
   const subclassed = model.className !== 'Functional' && model.className !== 'Sequential';
   if (subclassed && model.built && model.batchInputShape) meta.build_input_shape = JSON.stringify(model.batchInputShape);

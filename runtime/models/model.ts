@@ -372,8 +372,12 @@ export class Model extends Layer {
     return this.graph ? graphConfig(this.name, this.graph) : super.getConfig();
   }
 
-  /** Rebuilds a functional model from `getConfig()` (fresh weights). */
+  /**
+   * Rebuilds a model from `getConfig()` (fresh weights): a functional one from its graph; a
+   * subclass whose config is not a graph as `new Subclass(config)`, as Keras's from_config.
+   */
   static fromConfig(config: Record<string, unknown>): Model {
+    if (this !== Model && !Array.isArray(config.layers)) return new (this as new (c: Record<string, unknown>) => Model)(config);
     const { name, inputs, outputs } = graphFromConfig(config);
     return new Model({ name, inputs, outputs: outputs.length === 1 ? outputs[0] : outputs });
   }

@@ -178,7 +178,7 @@ describe('subclassed models', () => {
     }
   }
 
-  it('save and load weights; save() refuses an unregistered class, saying how to fix it', async () => {
+  it('save and load weights; an unregistered class saves, and loads from customObjects (as Keras 3)', async () => {
     const m = new TwoLayer();
     const x = randomTensor([3, 2], 1);
     m.predict(x);
@@ -186,9 +186,13 @@ describe('subclassed models', () => {
     twin.predict(x);
     await twin.loadWeights(await m.saveWeights());
     expect(bits(twin.predict(x))).toEqual(bits(m.predict(x)));
-    await expect(m.save()).rejects.toThrow(
-      /^kerasm: cannot save model 'two_layer(_\d+)?': it is a subclassed model of class 'TwoLayer', which is not registered.*registerLayer\('TwoLayer', \(config\) => new TwoLayer\(config\)\).*saveWeights\(\)/,
+    const bytes = await m.save();
+    await expect(loadModel(bytes)).rejects.toThrow(
+      /^kerasm: <bytes>: unknown layer class 'TwoLayer'; .*registerLayer\('TwoLayer', \(config\) => new TwoLayer\(config\)\), or pass it to loadModel in customObjects: \{ TwoLayer \}/,
     );
+    const loaded = await loadModel(bytes, { customObjects: { TwoLayer } });
+    expect(loaded).toBeInstanceOf(TwoLayer);
+    expect(bits(loaded.predict(x))).toEqual(bits(m.predict(x)));
   });
 
   it('save and load whole once registered, built again from the saved input shape', async () => {
@@ -204,16 +208,28 @@ describe('subclassed models', () => {
     expect(loaded.optimizer!.iterations).toBe(2);
   });
 
-  it('a functional model with an unregistered custom layer is refused at save', async () => {
+  it('a functional model with an unregistered custom layer loads from customObjects, by fromConfig when the class has one', async () => {
     class Twice extends Layer {
       readonly className = 'Twice';
+      static made = 0;
+      static fromConfig(config: Record<string, unknown>): Twice {
+        Twice.made++;
+        return new Twice(config);
+      }
       call(x: Tensor): Tensor {
-        return x;
+        return ops.mul(x, 2);
       }
     }
     const inp = Input({ shape: [2] });
     const model = new Model({ inputs: inp, outputs: new Twice({ name: 'twice' }).apply(inp) });
-    await expect(model.save()).rejects.toThrow(/^kerasm: cannot save model '.*': its layer 'twice' is of class 'Twice', which is not registered/);
+    const bytes = await model.save();
+    await expect(loadModel(bytes)).rejects.toThrow(/unknown layer class 'Twice'; .*customObjects: \{ Twice \}/);
+    const loaded = await loadModel(bytes, { customObjects: { Twice } });
+    expect(Twice.made).toBe(1);
+    expect(loaded.layers[1]).toBeInstanceOf(Twice);
+    expect(loaded.predict(tensor([[1, -2]])).array()).toEqual([[2, -4]]);
+    // a custom object that is not a Layer class is refused by name
+    await expect(loadModel(bytes, { customObjects: { Twice: class NotALayer {} } })).rejects.toThrow(/customObjects\.Twice made a NotALayer, not a Layer/);
   });
 });
 

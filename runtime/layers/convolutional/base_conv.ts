@@ -4,7 +4,7 @@
 import { applyActivation, resolveActivation, type ActivationId } from '../../activations';
 import type { Initializer } from '../../initializers';
 import type { ActName } from '../../kernel_codes';
-import { conv, convOutputLength, convTuple, type Padding } from '../../ops/conv';
+import { conv, convOutputLength, convTuple, type ConvOptions, type Padding } from '../../ops/conv';
 import type { Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type Shapes, type SymShape } from '../layer';
@@ -36,6 +36,18 @@ export function single(shape: Shapes, where: string): SymShape {
 }
 
 export const initName = (i: string | Initializer): string => (typeof i === 'string' ? i : i.name);
+
+/**
+ * Keras names the kernels of depthwise and separable convolutions `depthwise` and
+ * `pointwise`; a `kernel` rule would silently apply to nothing, so it is refused. A null
+ * one (as configs may spell "none") is accepted.
+ */
+export function noKernelRules(args: ConvLayerArgs, where: string, names: string): void {
+  const a = args as Record<string, unknown>;
+  for (const k of ['kernelRegularizer', 'kernelConstraint']) {
+    if (a[k] !== undefined && a[k] !== null) throw new Error(`kerasm: ${where} has no '${k}'; use ${names}`);
+  }
+}
 
 /** Parses the arguments every convolution layer shares; errors quote the value given. */
 export class ConvSpec {
@@ -72,10 +84,16 @@ export class ConvSpec {
     this.rules = weightRules(args);
   }
 
-  /** The kernel activation to fuse, and the one (if any) to apply after: softmax is along channels and a sigmoid output keeps its logits for the loss. */
-  split(): [ActName, Activation | undefined] {
+  /**
+   * Runs a conv op with this spec's geometry and bias, fusing the activation into the kernel
+   * where it can: softmax is along channels and a sigmoid output keeps its logits for the
+   * loss, so those are applied after.
+   */
+  run(bias: Tensor | undefined, op: (o: ConvOptions) => Tensor): Tensor {
     const a = this.activation;
-    return a === 'softmax' || a === 'log_softmax' || a === 'sigmoid' ? ['linear', a] : [a, undefined];
+    const after = a === 'softmax' || a === 'log_softmax' || a === 'sigmoid' ? a : undefined;
+    const y = op({ strides: this.strides, padding: this.padding, dilationRate: this.dilationRate, bias, activation: after ? 'linear' : (a as ActName) });
+    return after ? applyActivation(y, after) : y;
   }
 
   /** Spatial output sizes (null stays null). */
@@ -191,12 +209,7 @@ export abstract class BaseConv extends Layer {
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
-    const [fused, after] = this.spec.split();
-    const y = conv(x, this.kernel!.value, {
-      strides: this.spec.strides, padding: this.spec.padding, dilationRate: this.spec.dilationRate,
-      bias: this.bias?.value, activation: fused,
-    });
-    return after ? applyActivation(y, after) : y;
+    return this.spec.run(this.bias?.value, (o) => conv(x, this.kernel!.value, o));
   }
 
   override computeOutputShape(inputShape: SymShape): SymShape {

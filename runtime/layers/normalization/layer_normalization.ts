@@ -1,6 +1,9 @@
 import type { Initializer } from '../../initializers';
+import { add, mul, rsqrt, square, sub } from '../../ops/elementwise';
 import { layerNormalization } from '../../ops/norm';
-import type { Tensor } from '../../tensor';
+import { mean } from '../../ops/reduce';
+import { reshape } from '../../ops/shape';
+import { sizeOf, type Tensor } from '../../tensor';
 import type { Variable } from '../../variable';
 import { fmt, Layer, type CallContext, type LayerArgs, type SymShape } from '../layer';
 import { registerLayer } from '../registry';
@@ -12,6 +15,9 @@ export interface LayerNormalizationArgs extends LayerArgs, NormRuleArgs {
   epsilon?: number;
   center?: boolean;
   scale?: boolean;
+  /** Keras's `rms_scaling` (deprecated there): `x/√(var(x) + epsilon)·gamma`, with no mean
+   * subtracted and no beta; gamma is always created, `center` and `scale` are ignored. */
+  rmsScaling?: boolean;
   betaInitializer?: string | Initializer;
   gammaInitializer?: string | Initializer;
 }
@@ -29,6 +35,7 @@ export class LayerNormalization extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
+  readonly rmsScaling: boolean;
   private readonly betaInitializer: string | Initializer;
   private readonly gammaInitializer: string | Initializer;
   private readonly rules: Rules<'gamma' | 'beta'>;
@@ -42,6 +49,7 @@ export class LayerNormalization extends Layer {
     this.epsilon = args.epsilon ?? 1e-3;
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
+    this.rmsScaling = args.rmsScaling ?? false;
     this.betaInitializer = args.betaInitializer ?? 'zeros';
     this.gammaInitializer = args.gammaInitializer ?? 'ones';
     const axes = Array.isArray(this.axis) ? this.axis : [this.axis];
@@ -61,13 +69,28 @@ export class LayerNormalization extends Layer {
     const shape = axes.map((a) => inputShape[a]);
     if (shape.some((d) => d === null)) throw new Error(`kerasm: LayerNormalization '${this.name}' needs known sizes on axis ${JSON.stringify(this.axis)}, got input shape ${fmt(inputShape)}`);
     this.normAxes = axes.length;
-    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: shape as number[], initializer: this.gammaInitializer, ...this.rules.gamma });
-    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: shape as number[], initializer: this.betaInitializer, ...this.rules.beta });
+    if (this.scale || this.rmsScaling) this.gamma = this.addWeight({ name: 'gamma', shape: shape as number[], initializer: this.gammaInitializer, ...this.rules.gamma });
+    if (this.center && !this.rmsScaling) this.beta = this.addWeight({ name: 'beta', shape: shape as number[], initializer: this.betaInitializer, ...this.rules.beta });
     super.build(inputShape);
   }
 
   call(x: Tensor, _ctx: CallContext): Tensor {
+    if (this.rmsScaling) return this.rmsScale(x, this.gamma!.value);
     return layerNormalization(x, this.gamma?.value, this.beta?.value, this.normAxes, this.epsilon);
+  }
+
+  /**
+   * NOTE: Keras 3's rms_scaling divides by the standard deviation (the mean is subtracted
+   * inside the variance, not from x), not by the root mean square that
+   * `ops.rms_normalization` and RMSNormalization use. So in every Keras 3 release to date,
+   * checked at keras-team/keras master dc10f26 (layer_normalization.py deprecates the flag
+   * for this reason; ops/nn.py `_layer_normalization`); issue #21234 is still open.
+   */
+  private rmsScale(x: Tensor, gamma: Tensor): Tensor {
+    const cols = sizeOf(x.shape.slice(x.rank - this.normAxes));
+    const x2 = reshape(x, [cols ? x.size / cols : 0, cols]);
+    const variance = mean(square(sub(x2, mean(x2, 1, true))), 1, true);
+    return reshape(mul(mul(x2, rsqrt(add(variance, this.epsilon))), reshape(gamma, [cols])), x.shape);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -77,6 +100,7 @@ export class LayerNormalization extends Layer {
       epsilon: this.epsilon,
       center: this.center,
       scale: this.scale,
+      rmsScaling: this.rmsScaling,
       betaInitializer: initName(this.betaInitializer),
       gammaInitializer: initName(this.gammaInitializer),
       ...rulesConfig(this.rules),
