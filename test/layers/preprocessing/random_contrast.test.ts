@@ -1,0 +1,141 @@
+// RandomContrast: the identity at inference through runLayerTest. In training the factors are
+// random, so the checks rebuild them: a layer's first draw is randomUniform on a fresh
+// RngState of its seed, and TF.js computes Keras 3's clip((x − mean)·f + mean) and its gradient
+// with those factors. Each call and each replay of a traced plan draws anew; seeds reproduce.
+import { describe, expect, it } from 'vitest';
+import { gradients, noGrad, ops, tensor, Variable, withGrad, type Tensor } from '../../../index';
+import { backend } from '../../../runtime/engine';
+import { RandomContrast, type RandomContrastArgs } from '../../../runtime/layers/preprocessing/random_contrast';
+import { empty } from '../../../runtime/ops/core';
+import { randomUniform, RngState } from '../../../runtime/ops/random';
+import { tracePlan } from '../../../runtime/plan';
+import { compare, uniform } from '../../oracle/helpers';
+import { runLayerTest, tf } from '../run_layer_test';
+
+const RANDOM = 'the contrast factors are random: checked against TF.js with the seed\'s factors in extraChecks';
+
+/** The factors a fresh layer of `seed` draws first, one per image. */
+function firstFactors(seed: number, n: number, [lower, upper]: [number, number]): Float32Array {
+  return noGrad(() => randomUniform([n, 1, 1, 1], 1 - lower, 1 + upper, new RngState(seed))).data as Float32Array;
+}
+
+/** Keras 3's contrast in TF.js: per image and channel, clip((x − mean over rows, cols)·f + mean). */
+function kerasContrast(x: tf.Tensor, f: Float32Array, [lo, hi]: [number, number]): tf.Tensor {
+  const m = tf.mean(x, [1, 2], true);
+  return tf.clipByValue(tf.add(tf.mul(tf.sub(x, m), tf.tensor(f, [f.length, 1, 1, 1])), m), lo, hi);
+}
+
+/** A fresh seeded layer's first training call on `x` vs TF.js, values and d(Σ y·r)/dx. */
+function checkAgainstTf(args: RandomContrastArgs & { factor: number | [number, number] }, x: Tensor, what: string): Float32Array {
+  const seed = args.seed!;
+  const layer = new RandomContrast(args.factor, args);
+  const shape = x.rank === 4 ? [...x.shape] : [1, ...x.shape];
+  const y = withGrad(() => layer.apply(x, { training: true }));
+  const f = firstFactors(seed, shape[0], layer.factor);
+  const r = uniform(shape, 9);
+  const [want, wantGrad] = tf.tidy(() => {
+    const tx = tf.tensor(Array.from(x.data), shape);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(kerasContrast(t, f, layer.valueRange), tf.tensor(r, shape))))(tx);
+    return [kerasContrast(tx, f, layer.valueRange).dataSync(), g.dataSync()];
+  });
+  compare(y, want as Float32Array, 1e-5, 1e-4, `${what}: output vs TF.js`);
+  const [g] = noGrad(() => gradients(y, [x], ops.add, ops.onesLike, tensor(r, y.shape)));
+  compare(g as Tensor, wantGrad as Float32Array, 1e-5, 1e-5, `${what}: gradient vs TF.js`);
+  return f;
+}
+
+describe('RandomContrast', () => {
+  it('inference: identity', () =>
+    runLayerTest({
+      layer: () => new RandomContrast(0.5),
+      reference: (_t, [x]) => x,
+      inputShapes: [[3, 4, 5, 2]],
+      inputRange: [0, 255],
+      expectedOutputShape: [null, 4, 5, 2],
+      expectedNumTrainableWeights: 0,
+    }));
+
+  it.each([
+    [0.5, [0, 255], [0, 255]],
+    [[0.2, 0.9], [0, 1], [0, 1]],
+    [1, [-1, 1], [-1, 1]],
+  ] as [number | [number, number], [number, number], [number, number]][])(
+    'training factor %j, valueRange %j: Keras 3 contrast with the seed\'s factors, gradient as TF.js', (factor, valueRange, inputRange) =>
+      runLayerTest({
+        layer: () => new RandomContrast(factor, { valueRange, seed: 5 }),
+        inputShapes: [[16, 3, 4, 3]],
+        inputRange,
+        training: true,
+        skip: { forward: RANDOM, grads: RANDOM, fd: RANDOM },
+        extraChecks: ({ layer, inputs: [x] }) => {
+          const l = layer as RandomContrast;
+          const f = checkAgainstTf({ factor, valueRange, seed: 5 }, x, `RandomContrast ${JSON.stringify(factor)}`);
+          const [lower, upper] = l.factor;
+          expect(f.every((v) => v >= 1 - lower && v <= 1 + upper), `factors ${f} in [${1 - lower}, ${1 + upper}]`).toBe(true);
+          expect(new Set(f).size, 'one factor per image').toBe(16);
+        },
+      }));
+
+  it('one image (rank 3) gets one factor; int32 input comes out float', () => {
+    const shape = [4, 5, 3];
+    const v = new Variable('x', shape);
+    v.assign(uniform(shape, 3, 0, 255));
+    const x = v.value;
+    checkAgainstTf({ factor: [0.3, 0.3], seed: 8 }, x, 'RandomContrast rank 3');
+    const l = new RandomContrast(0.3, { seed: 8 });
+    expect(l.computeOutputShape(shape)).toEqual(shape);
+    const xi = tensor(Int32Array.from(x.data, Math.floor), shape, 'int32');
+    const yi = noGrad(() => l.apply(xi, { training: false }));
+    expect(yi.dtype).toBe('float32');
+    expect(Array.from(yi.data)).toEqual(Array.from(xi.data));
+    expect(noGrad(() => l.apply(xi, { training: true })).dtype).toBe('float32');
+  });
+
+  it('successive calls draw anew; a seed reproduces its draws, another seed others', () => {
+    const shape = [8, 3, 3, 2];
+    const x = tensor(uniform(shape, 1, 0, 255), shape);
+    const draw = (l: RandomContrast) => Array.from(noGrad(() => l.apply(x, { training: true })).data).join();
+    const [a, b] = [new RandomContrast(0.4, { seed: 3 }), new RandomContrast(0.4, { seed: 3 })];
+    const first = draw(a);
+    expect(draw(b)).toBe(first);
+    expect(draw(a)).not.toBe(first);
+    expect(draw(new RandomContrast(0.4, { seed: 4 }))).not.toBe(first);
+  });
+
+  it('a traced training plan draws new factors on every replay, without re-tracing', () => {
+    const shape = [4, 3, 2, 2];
+    const data = uniform(shape, 7, 0, 255);
+    // a wide valueRange: nothing clips, so each replay must keep the per-channel means
+    const layer = new RandomContrast(0.5, { valueRange: [-1000, 1000], seed: 5 });
+    const step = tracePlan(() => [empty(shape)], ([x]) => [layer.apply(x, { training: true })]);
+    const outs: string[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      backend().write(step.inputs[0]._buf!.ptr, data);
+      step.plan.run();
+      const out = new Float32Array(data.length);
+      backend().read(step.outputs[0]._buf!.ptr, out);
+      const means = tf.tidy(() => [tf.mean(tf.tensor(data, shape), [1, 2]), tf.mean(tf.tensor(out, shape), [1, 2])].map((t) => t.dataSync()));
+      compare(means[1], means[0] as Float32Array, 1e-5, 1e-3, `replay ${rep}: channel means`);
+      outs.push(Array.from(out).join());
+    }
+    step.plan.dispose();
+    expect(new Set(outs).size, 'distinct outputs over 3 replays').toBe(3);
+  });
+
+  it('defaults and config as Keras 3; rejects bad arguments and shapes, naming them', () => {
+    const l = new RandomContrast(0.2);
+    expect(l.name).toMatch(/^random_contrast(_\d+)?$/);
+    expect(l.getConfig()).toMatchObject({ factor: [0.2, 0.2], valueRange: [0, 255] });
+    expect(l.getConfig()).not.toHaveProperty('seed');
+    expect(new RandomContrast({ factor: [0.7, 0.1], valueRange: [1, 0], seed: 2 }).getConfig()).toMatchObject({ factor: [0.1, 0.7], valueRange: [0, 1], seed: 2 });
+    expect(() => new RandomContrast(1.5)).toThrow(/RandomContrast factor must be a number or a pair of numbers in \[0, 1\], got 1.5/);
+    expect(() => new RandomContrast(-0.1)).toThrow(/RandomContrast factor .* got -0.1/);
+    expect(() => new RandomContrast([0.1, 0.2, 0.3] as unknown as number)).toThrow(/RandomContrast factor .* got \[0.1,0.2,0.3\]/);
+    expect(() => new RandomContrast({})).toThrow(/RandomContrast factor .* got undefined/);
+    expect(() => new RandomContrast(0.1, { valueRange: [0] as unknown as [number, number] })).toThrow(/RandomContrast valueRange must be a pair of finite numbers \[low, high\], got \[0\]/);
+    expect(() => new RandomContrast(0.1, { seed: 0.5 })).toThrow(/RandomContrast seed must be an integer, got 0.5/);
+    const c = new RandomContrast(0.1, { name: 'rc' });
+    expect(() => c.computeOutputShape([null, 4])).toThrow(/RandomContrast 'rc' expects input shape \(batch, rows, cols, channels\) or \(rows, cols, channels\), got \(None, 4\)/);
+    expect(() => c.apply(tensor(new Float32Array(8), [2, 4]), { training: true })).toThrow(/RandomContrast 'rc' expects input shape .* got \(None, 4\)/);
+  });
+});
