@@ -81,6 +81,9 @@ export { RandomFlip, type RandomFlipArgs } from './runtime/layers/preprocessing/
 export { RandomContrast, type RandomContrastArgs } from './runtime/layers/preprocessing/random_contrast';
 export { RandomBrightness, type RandomBrightnessArgs } from './runtime/layers/preprocessing/random_brightness';
 export { RandomCrop, type RandomCropArgs } from './runtime/layers/preprocessing/random_crop';
+export { RandomRotation, type RandomRotationArgs } from './runtime/layers/preprocessing/random_rotation';
+export { RandomTranslation, type RandomTranslationArgs } from './runtime/layers/preprocessing/random_translation';
+export { RandomZoom, type RandomZoomArgs } from './runtime/layers/preprocessing/random_zoom';
 export { Normalization } from './runtime/layers/preprocessing/normalization';
 export type { NormalizationArgs } from './runtime/layers/preprocessing/normalization';
 export { Attention } from './runtime/layers/attention/attention';

@@ -16,3 +16,4 @@ export * from './pool';
 export * from './layout';
 export * from './batch_norm';
 export * from './layer_norm';
+export * from './image_transform';

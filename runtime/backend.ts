@@ -2,6 +2,7 @@
 // backend's own address space; the runtime never touches a WebAssembly object or addon.
 
 import { CONV_KERNELS, type ConvKernels } from './kernels/conv';
+import { IMAGE_KERNELS, type ImageKernels } from './kernels/image';
 import { LAYOUT_KERNELS, type LayoutKernels } from './kernels/layout';
 import { NORM_KERNELS, type NormKernels } from './kernels/norm';
 import { POOL_KERNELS, type PoolKernels } from './kernels/pool';
@@ -9,7 +10,7 @@ import { POOL_KERNELS, type PoolKernels } from './kernels/pool';
 type P = number; // byte pointer
 
 /** Kernel entry points, as documented in docs/kernels.md (each family's file in kernels/). */
-export interface Kernels extends ConvKernels, PoolKernels, LayoutKernels, NormKernels {
+export interface Kernels extends ConvKernels, PoolKernels, LayoutKernels, NormKernels, ImageKernels {
   gemmWorkspaceBytes(): number;
   gemm(transA: number, transB: number, M: number, N: number, K: number, a: P, lda: number, b: P, ldb: number,
     c: P, ldc: number, beta: number, bias: P, act: number, alpha: number, ws: P): void;
@@ -77,7 +78,7 @@ export const KERNEL_NAMES = [
   'affine', 'axpy', 'clip', 'castI32ToF32', 'castF32ToI32', 'actForward', 'actBackward', 'transpose2d', 'oneHot',
   'dropout', 'reduce', 'softmax', 'logSoftmax', 'softmaxBackward', 'logSoftmaxBackward', 'softmaxXentSparse',
   'softmaxXentDense', 'sgd', 'adam', 'rmsprop', 'adagrad', 'rngSeed', 'rngUniform', 'rngNormal', 'rngTruncatedNormal',
-  ...CONV_KERNELS, ...POOL_KERNELS, ...LAYOUT_KERNELS, ...NORM_KERNELS,
+  ...CONV_KERNELS, ...POOL_KERNELS, ...LAYOUT_KERNELS, ...NORM_KERNELS, ...IMAGE_KERNELS,
 ] as const satisfies readonly KernelName[];
 
 // a kernel added to `Kernels` but not to the list above fails to compile here

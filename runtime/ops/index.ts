@@ -15,6 +15,8 @@ export { causalMask, maskedSoftmax } from './attention';
 export { avgPool1d, avgPool2d, crop2d, maxPool1d, maxPool2d, pad2d, poolAxis, upSample2d } from './pool';
 export { resizeBilinear } from './resize_bilinear';
 export { resizeNearest } from './resize_nearest';
+export { imageTransform } from './image_transform';
+export type { ImageTransformOptions, TransformFillMode, TransformInterpolation } from './image_transform';
 export type { Pads2d, Padding } from './pool';
 export { batchMoments, batchNormalization, batchNormalizationTraining, layerNormalization, maskedMoments, rescale } from './norm';
 export { assign, assignMovingAverage } from './assign';

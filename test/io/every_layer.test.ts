@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   Activation, ActivityRegularization, Conv1DTranspose, Cropping1D, DepthwiseConv1D, Identity, Masking, SeparableConv1D,
-  UpSampling1D, ZeroPadding1D, CenterCrop, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, Resizing, Add, Attention, Average, AveragePooling1D, AveragePooling2D, BatchNormalization,
+  UpSampling1D, ZeroPadding1D, CenterCrop, RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Resizing, Add, Attention, Average, AveragePooling1D, AveragePooling2D, BatchNormalization,
   Bidirectional, Concatenate, Conv1D, Conv2D, Conv2DTranspose, Cropping2D, Dense, DepthwiseConv2D, Dot, Dropout, ELU,
   Embedding, Flatten, GaussianDropout, GaussianNoise, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D,
   GlobalMaxPooling2D, GroupNormalization, GRU, Input, LayerNormalization, LeakyReLU, loadModel, LSTM, Maximum, MaxPooling1D, MaxPooling2D,
@@ -91,6 +91,9 @@ const CASES: Record<string, () => Case> = {
   RandomBrightness: () => single(new RandomBrightness([-0.2, 0.4], { valueRange: [0, 1], seed: 3 }), [3, 4, 2]),
   RandomContrast: () => single(new RandomContrast(0.3, { valueRange: [-1, 1], seed: 3 }), [3, 4, 2]),
   RandomCrop: () => single(new RandomCrop(2, 3, { seed: 3 }), [4, 5, 2]),
+  RandomRotation: () => single(new RandomRotation([-0.1, 0.2], { fillMode: 'constant', fillValue: 0.5, seed: 3 }), [4, 5, 2]),
+  RandomTranslation: () => single(new RandomTranslation(0.2, [-0.1, 0.3], { interpolation: 'nearest', seed: 3 }), [4, 5, 2]),
+  RandomZoom: () => single(new RandomZoom([-0.3, 0.2], 0.1, { fillMode: 'wrap', seed: 3 }), [4, 5, 2]),
   Resizing: () => single(new Resizing(3, 5, { interpolation: 'nearest', cropToAspectRatio: true }), [4, 4, 2]),
   GroupNormalization: () => single(new GroupNormalization({ groups: 2, epsilon: 1e-5 }), [3, 3, 4]),
   UnitNormalization: () => single(new UnitNormalization({ axis: [1, 2] }), [3, 4]),
