@@ -96,6 +96,11 @@ export class ConvSpec {
     return after ? applyActivation(y, after) : y;
   }
 
+  /** The output shape for `inputShape` with `channels` output channels (null sizes stay null). */
+  outputShape(inputShape: SymShape, channels: number): SymShape {
+    return [inputShape[0], ...this.outputSpatial(inputShape.slice(1, -1)), channels];
+  }
+
   /** Spatial output sizes (null stays null). */
   outputSpatial(spatial: (number | null)[]): (number | null)[] {
     return spatial.map((d, a) => convOutputLength(d, this.kernelSize[a], this.strides[a], this.dilationRate[a], this.padding));
@@ -213,7 +218,7 @@ export abstract class BaseConv extends Layer {
   }
 
   override computeOutputShape(inputShape: SymShape): SymShape {
-    return [inputShape[0], ...this.spec.outputSpatial(inputShape.slice(1, -1)), this.filters];
+    return this.spec.outputShape(inputShape, this.filters);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -74,7 +74,7 @@ export abstract class BaseDepthwiseConv extends Layer {
 
   override computeOutputShape(inputShape: SymShape): SymShape {
     const c = this.spec.checkInput(inputShape); // rank and a known channel count, or an error naming the layer
-    return [inputShape[0], ...this.spec.outputSpatial(inputShape.slice(1, -1)), c * this.depthMultiplier];
+    return this.spec.outputShape(inputShape, c * this.depthMultiplier);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -81,7 +81,7 @@ export abstract class BaseSeparableConv extends Layer {
   }
 
   override computeOutputShape(inputShape: SymShape): SymShape {
-    return [inputShape[0], ...this.spec.outputSpatial(inputShape.slice(1, -1)), this.filters];
+    return this.spec.outputShape(inputShape, this.filters);
   }
 
   override getConfig(): Record<string, unknown> {
