@@ -5,76 +5,7 @@
 // that must stay untouched, and inputs must come back unchanged.
 import { describe, expect, it } from 'vitest';
 import { BUILDS, KernelBox, randArray } from '../kernel_harness';
-
-interface Geo {
-  N: number; H: number; W: number; C: number; KH: number; KW: number;
-  SH?: number; SW?: number; DH?: number; DW?: number;
-  /** Leading pads; trailing pads PB/PR (default the same) fix OH/OW. */
-  PT?: number; PL?: number; PB?: number; PR?: number;
-}
-
-type Full = Required<Geo> & { OH: number; OW: number };
-
-function full(g: Geo): Full {
-  const f = { SH: 1, SW: 1, DH: 1, DW: 1, PT: 0, PL: 0, ...g } as Full;
-  f.PB = g.PB ?? f.PT;
-  f.PR = g.PR ?? f.PL;
-  f.OH = Math.floor((f.H + f.PT + f.PB - ((f.KH - 1) * f.DH + 1)) / f.SH) + 1;
-  f.OW = Math.floor((f.W + f.PL + f.PR - ((f.KW - 1) * f.DW + 1)) / f.SW) + 1;
-  return f;
-}
-
-const geoArgs = (g: Full) => [g.N, g.H, g.W, g.C, g.OH, g.OW, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL];
-
-/** Calls `f(p, ky, kx, xPix)` for every output pixel p and every tap that lands inside the input (xPix = input pixel). */
-function eachTap(g: Full, f: (p: number, ky: number, kx: number, xPix: number) => void): void {
-  for (let b = 0; b < g.N; b++) {
-    for (let oy = 0; oy < g.OH; oy++) {
-      for (let ox = 0; ox < g.OW; ox++) {
-        const p = (b * g.OH + oy) * g.OW + ox;
-        for (let ky = 0; ky < g.KH; ky++) {
-          const iy = oy * g.SH - g.PT + ky * g.DH;
-          if (iy < 0 || iy >= g.H) continue;
-          for (let kx = 0; kx < g.KW; kx++) {
-            const ix = ox * g.SW - g.PL + kx * g.DW;
-            if (ix < 0 || ix >= g.W) continue;
-            f(p, ky, kx, (b * g.H + iy) * g.W + ix);
-          }
-        }
-      }
-    }
-  }
-}
-
-// ---- float64 references (value and Σ|terms| for the tolerance) ----
-
-interface Ref {
-  v: Float64Array;
-  mag: Float64Array;
-}
-
-function ref(n: number): Ref {
-  return { v: new Float64Array(n), mag: new Float64Array(n) };
-}
-
-function add(r: Ref, i: number, t: number): void {
-  r.v[i] += t;
-  r.mag[i] += Math.abs(t);
-}
-
-function convRef(g: Full, groups: number, F: number, x: Float32Array, w: Float32Array, bias?: Float32Array): Ref {
-  const Cg = g.C / groups;
-  const Fg = F / groups;
-  const r = ref(g.N * g.OH * g.OW * F);
-  if (bias) for (let i = 0; i < r.v.length; i++) add(r, i, bias[i % F]);
-  eachTap(g, (p, ky, kx, xp) => {
-    for (let f = 0; f < F; f++) {
-      const gi = Math.floor(f / Fg);
-      for (let c = 0; c < Cg; c++) add(r, p * F + f, x[xp * g.C + gi * Cg + c] * w[((ky * g.KW + kx) * Cg + c) * F + f]);
-    }
-  });
-  return r;
-}
+import { add, convRef, eachTap, expectClose, full, GEOS, geoArgs, guarded, putInputs, ref, sameGeo, type ConvCase, type Full, type Geo, type Ref } from './conv_harness';
 
 function convBackInputRef(g: Full, groups: number, F: number, dy: Float32Array, w: Float32Array): Ref {
   const Cg = g.C / groups;
@@ -130,56 +61,6 @@ function depthwiseBackFilterRef(g: Full, M: number, x: Float32Array, dy: Float32
   return r;
 }
 
-// ---- running a kernel between guards ----
-
-const GUARD = 16;
-const SENTINEL = -777.25;
-
-interface Out {
-  ptr: number;
-  read(): Float32Array;
-  guardsIntact(): boolean;
-}
-
-function guarded(box: KernelBox, n: number, misalign: number, init = NaN): Out {
-  const base = box.alloc(n + 2 * GUARD, misalign);
-  const all = box.f32(base, n + 2 * GUARD);
-  all.fill(SENTINEL);
-  all.fill(init, GUARD, GUARD + n);
-  const ptr = base + GUARD * 4;
-  return {
-    ptr,
-    read: () => Float32Array.from(box.f32(ptr, n)),
-    guardsIntact: () => {
-      const a = box.f32(base, n + 2 * GUARD);
-      for (let i = 0; i < GUARD; i++) if (a[i] !== SENTINEL || a[GUARD + n + i] !== SENTINEL) return false;
-      return true;
-    },
-  };
-}
-
-function expectClose(got: Float32Array, want: Ref, what: string, relu = false): void {
-  const bad: string[] = [];
-  for (let i = 0; i < got.length; i++) {
-    const w = relu ? Math.max(want.v[i], 0) : want.v[i];
-    const tol = 1e-5 * (want.mag[i] + 1e-6);
-    if (!(Math.abs(got[i] - w) <= tol) && bad.length < 4) bad.push(`[${i}] = ${got[i]}, want ${w}`);
-  }
-  expect(bad, what).toEqual([]);
-}
-
-function putInputs(box: KernelBox, arrays: Float32Array[], misalign: number): { ptrs: number[]; unchanged(): boolean } {
-  const ptrs = arrays.map((a) => box.put(a, misalign));
-  return { ptrs, unchanged: () => arrays.every((a, i) => box.f32(ptrs[i], a.length).every((v, j) => v === a[j])) };
-}
-
-interface ConvCase extends Geo {
-  groups?: number;
-  F: number;
-  colRows?: number[];
-  misalign?: number;
-}
-
 function checkConv(box: KernelBox, cs: ConvCase, seed: number): void {
   const g = full(cs);
   const groups = cs.groups ?? 1;
@@ -218,63 +99,6 @@ function checkConv(box: KernelBox, cs: ConvCase, seed: number): void {
   }
 }
 
-/** Floats of conv2dWinograd's scratch: 16 planes of filters (F rounded up to 8) and of a chunk's windows and products. */
-const winogradScratch = (C: number, F: number, tileRows: number) => 16 * (C * Math.ceil(F / 8) * 8 + 16 + tileRows * (C + F));
-
-/** Floats of conv2dDirect's scratch: taps, filter panels, a tile and pointers, the padded input when padding is needed. */
-function directScratch(g: Full, F: number): number {
-  const kg = g.KH * g.KW * g.C;
-  const hp = Math.max(g.H + g.PT, (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1);
-  const wp = Math.max(g.W + g.PL, (g.OW - 1) * g.SW + (g.KW - 1) * g.DW + 1);
-  const padded = g.PT || g.PL || hp > g.H || wp > g.W ? g.N * hp * wp * g.C : 0;
-  return kg * (1 + Math.ceil(F / 8) * 8) + 54 + padded;
-}
-
-type Forward = 'conv2dWinograd' | 'conv2dDirect';
-
-/**
- * A forward-only kernel (one group) against the float64 reference: linear without bias, relu
- * with bias, and elu (applied after the tiles) with bias. For Winograd, `colRows` are tile
- * chunks that need not divide the tiles.
- */
-function checkForward(box: KernelBox, kernel: Forward, cs: ConvCase, seed: number): void {
-  const g = full(cs);
-  const { F } = cs;
-  const mis = cs.misalign ?? 0;
-  const P = g.N * g.OH * g.OW;
-  const T = g.N * Math.ceil(g.OH / 2) * Math.ceil(g.OW / 2);
-  const x = randArray(g.N * g.H * g.W * g.C, seed);
-  const w = randArray(g.KH * g.KW * g.C * F, seed + 1);
-  const bias = randArray(F, seed + 2);
-  const plain = convRef(g, 1, F, x, w);
-  const biased = convRef(g, 1, F, x, w, bias);
-  const chunks = kernel === 'conv2dWinograd' ? cs.colRows ?? [1, 5, T] : [0];
-  for (const rows of chunks) {
-    for (const act of [0, 1, 3]) {
-      box.reset();
-      const inp = putInputs(box, [x, w, bias], mis);
-      const [px, pw, pb] = inp.ptrs;
-      const n = kernel === 'conv2dWinograd' ? winogradScratch(g.C, F, rows) : directScratch(g, F);
-      const scratch = guarded(box, n, mis);
-      const ws = box.alloc(box.k.gemmWorkspaceBytes() / 4, mis);
-      const y = guarded(box, P * F, mis);
-      const common = [px, pw, act ? pb : 0, y.ptr, ...geoArgs(g), F, act, 1, scratch.ptr];
-      if (kernel === 'conv2dWinograd') box.k.conv2dWinograd(...common, rows, ws);
-      else box.k.conv2dDirect(...common);
-      const what = `${box.build} ${kernel} act ${act} ${JSON.stringify(cs)} tileRows ${rows}`;
-      const want = act ? biased : plain;
-      if (act === 3) {
-        const elu = { v: want.v.map((v) => (v > 0 ? v : Math.expm1(v))), mag: want.mag };
-        expectClose(y.read(), elu, what);
-      } else {
-        expectClose(y.read(), want, what, act === 1);
-      }
-      expect([y, scratch].every((o) => o.guardsIntact()), `${what} guards`).toBe(true);
-      expect(inp.unchanged(), `${what} inputs unchanged`).toBe(true);
-    }
-  }
-}
-
 interface DwCase extends Geo {
   M: number;
   misalign?: number;
@@ -308,32 +132,6 @@ function checkDepthwise(box: KernelBox, cs: DwCase, seed: number): void {
     expect(inp.unchanged(), what('inputs unchanged')).toBe(true);
   }
 }
-
-/** TF's 'same' padding for one axis: [before, after]. */
-function same(n: number, k: number, s: number, d = 1): [number, number] {
-  const out = Math.ceil(n / s);
-  const total = Math.max((out - 1) * s + (k - 1) * d + 1 - n, 0);
-  return [Math.floor(total / 2), total - Math.floor(total / 2)];
-}
-
-function sameGeo(g: Geo): Geo {
-  const [PT, PB] = same(g.H, g.KH, g.SH ?? 1, g.DH);
-  const [PL, PR] = same(g.W, g.KW, g.SW ?? 1, g.DW);
-  return { ...g, PT, PB, PL, PR };
-}
-
-const GEOS: Geo[] = [
-  { N: 1, H: 1, W: 1, C: 1, KH: 1, KW: 1 },
-  { N: 3, H: 7, W: 5, C: 3, KH: 3, KW: 3 },
-  sameGeo({ N: 3, H: 7, W: 5, C: 3, KH: 3, KW: 3, SH: 2, SW: 2 }),
-  sameGeo({ N: 2, H: 6, W: 8, C: 4, KH: 2, KW: 4, SH: 2, SW: 3 }),
-  sameGeo({ N: 2, H: 7, W: 5, C: 5, KH: 3, KW: 3, DH: 2, DW: 2 }),
-  { N: 2, H: 9, W: 7, C: 2, KH: 3, KW: 2, SH: 2, SW: 1, DH: 2, DW: 3 },
-  { N: 1, H: 5, W: 6, C: 3, KH: 3, KW: 3, PT: 2, PL: 0, PB: 0, PR: 1 },
-  { N: 3, H: 1, W: 17, C: 7, KH: 1, KW: 5, SW: 2, PL: 4, PR: 0 },
-  { N: 2, H: 4, W: 3, C: 17, KH: 1, KW: 1, SH: 2, SW: 2 },
-  { N: 2, H: 2, W: 2, C: 3, KH: 5, KW: 5, PT: 2, PL: 2 },
-];
 
 describe.each(BUILDS)('conv kernels (%s)', (build) => {
   const box = new KernelBox(build);
@@ -397,34 +195,6 @@ describe.each(BUILDS)('conv kernels (%s)', (build) => {
       { N: 1, H: 3, W: 3, C: 2, KH: 3, KW: 3, F: 129 },
     ];
     for (const cs of cases) checkConv(box, cs, (seed += 10));
-  });
-
-  it('Winograd 3×3: odd output sizes, padding, channel and filter tails, K and M blocks, misaligned pointers', () => {
-    let seed = 700;
-    const cases: ConvCase[] = [
-      { N: 1, H: 3, W: 3, C: 1, KH: 3, KW: 3, F: 1 },
-      { N: 3, H: 7, W: 6, C: 3, KH: 3, KW: 3, F: 4 },
-      { ...sameGeo({ N: 2, H: 5, W: 8, C: 5, KH: 3, KW: 3 }), F: 9 },
-      { N: 1, H: 6, W: 5, C: 8, KH: 3, KW: 3, PT: 2, PL: 0, PB: 0, PR: 1, F: 17 },
-      { N: 1, H: 13, W: 13, C: 32, KH: 3, KW: 3, F: 64, colRows: [7, 36] },
-      { N: 2, H: 26, W: 27, C: 6, KH: 3, KW: 3, F: 12, colRows: [130, 364] },
-      { N: 1, H: 4, W: 5, C: 261, KH: 3, KW: 3, F: 10, colRows: [2, 6] },
-      { ...sameGeo({ N: 2, H: 4, W: 3, C: 7, KH: 3, KW: 3 }), F: 6, misalign: 1 },
-      { N: 1, H: 5, W: 5, C: 4, KH: 3, KW: 3, F: 520, colRows: [4] },
-    ];
-    for (const cs of cases) checkForward(box, 'conv2dWinograd', cs, (seed += 10));
-  });
-
-  it('direct kernel on every geometry: strides, dilations, padding copies, pixel blocks across rows, filter tails', () => {
-    let seed = 800;
-    for (const geo of GEOS) for (const F of [1, 8, 9, 20]) checkForward(box, 'conv2dDirect', { ...geo, F }, (seed += 10));
-    const cases: ConvCase[] = [
-      { N: 2, H: 28, W: 28, C: 1, KH: 3, KW: 3, F: 32 },
-      { ...sameGeo({ N: 1, H: 9, W: 11, C: 3, KH: 3, KW: 3, SH: 2, SW: 2 }), F: 16, misalign: 1 },
-      { N: 1, H: 5, W: 7, C: 2, KH: 3, KW: 3, PT: 0, PL: 0, PB: 3, PR: 2, F: 5 },
-      { N: 3, H: 3, W: 2, C: 57, KH: 3, KW: 2, F: 7, misalign: 3 },
-    ];
-    for (const cs of cases) checkForward(box, 'conv2dDirect', cs, (seed += 10));
   });
 
   it('depthwise kernels: multipliers 1 and 3, strides, dilations, padding, odd channels', () => {
