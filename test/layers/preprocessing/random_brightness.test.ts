@@ -3,14 +3,12 @@
 // RngState of its seed, and TF.js computes Keras 3's clip(x + d·(high − low), low, high) and its
 // gradient with those deltas. Each call and each replay of a traced plan draws anew; seeds reproduce.
 import { describe, expect, it } from 'vitest';
-import { gradients, noGrad, ops, tensor, Variable, withGrad, type Tensor } from '../../../index';
-import { backend } from '../../../runtime/engine';
+import { gradients, noGrad, ops, tensor, withGrad, type Tensor } from '../../../index';
 import { RandomBrightness, type RandomBrightnessArgs } from '../../../runtime/layers/preprocessing/random_brightness';
-import { empty } from '../../../runtime/ops/core';
 import { randomUniform, RngState } from '../../../runtime/ops/random';
-import { tracePlan } from '../../../runtime/plan';
 import { compare, uniform } from '../../oracle/helpers';
 import { runLayerTest, tf } from '../run_layer_test';
+import { colorLayerChecks } from './random_color_util';
 
 const RANDOM = 'the brightness deltas are random: checked against TF.js with the seed\'s deltas in extraChecks';
 
@@ -76,53 +74,20 @@ describe('RandomBrightness', () => {
         },
       }));
 
-  it('one image (rank 3) gets one delta; int32 input comes out float', () => {
-    const shape = [4, 5, 3];
-    const v = new Variable('x', shape);
-    v.assign(uniform(shape, 3, 0, 255));
-    const x = v.value;
-    checkAgainstTf({ factor: [0.3, 0.3], seed: 8 }, x, 'RandomBrightness rank 3');
-    const l = new RandomBrightness(0.3, { seed: 8 });
-    expect(l.computeOutputShape(shape)).toEqual(shape);
-    const xi = tensor(Int32Array.from(x.data, Math.floor), shape, 'int32');
-    const yi = noGrad(() => l.apply(xi, { training: false }));
-    expect(yi.dtype).toBe('float32');
-    expect(Array.from(yi.data)).toEqual(Array.from(xi.data));
-    expect(noGrad(() => l.apply(xi, { training: true })).dtype).toBe('float32');
-  });
-
-  it('successive calls draw anew; a seed reproduces its draws, another seed others', () => {
-    const shape = [8, 3, 3, 2];
-    const x = tensor(uniform(shape, 1, 0, 255), shape);
-    const draw = (l: RandomBrightness) => Array.from(noGrad(() => l.apply(x, { training: true })).data).join();
-    const [a, b] = [new RandomBrightness(0.4, { seed: 3 }), new RandomBrightness(0.4, { seed: 3 })];
-    const first = draw(a);
-    expect(draw(b)).toBe(first);
-    expect(draw(a)).not.toBe(first);
-    expect(draw(new RandomBrightness(0.4, { seed: 4 }))).not.toBe(first);
-  });
-
-  it('a traced training plan draws new deltas on every replay, without re-tracing', () => {
-    const shape = [4, 3, 2, 2];
-    const data = uniform(shape, 7, 0, 255);
-    // values far inside a wide valueRange: nothing clips, so each replay shifts every value alike
-    const layer = new RandomBrightness(0.1, { valueRange: [-1000, 1000], seed: 5 });
-    const step = tracePlan(() => [empty(shape)], ([x]) => [layer.apply(x, { training: true })]);
-    const outs: string[] = [];
-    for (let rep = 0; rep < 3; rep++) {
-      backend().write(step.inputs[0]._buf!.ptr, data);
-      step.plan.run();
-      const out = new Float32Array(data.length);
-      backend().read(step.outputs[0]._buf!.ptr, out);
+  colorLayerChecks({
+    name: 'RandomBrightness',
+    draw: 'delta',
+    make: (factor, args) => new RandomBrightness(factor, args),
+    checkAgainstTf,
+    replayFactor: 0.1,
+    checkReplay: (data, out, shape, rep) => {
+      // values far inside a wide valueRange: nothing clips, so each replay shifts every value alike
       const per = data.length / shape[0];
       for (let s = 0; s < shape[0]; s++) {
         const shift = out[s * per] - data[s * per];
         compare(out.subarray(s * per, (s + 1) * per), data.subarray(s * per, (s + 1) * per).map((v) => v + shift), 0, 1e-3, `replay ${rep} image ${s}: one shift`);
       }
-      outs.push(Array.from(out).join());
-    }
-    step.plan.dispose();
-    expect(new Set(outs).size, 'distinct outputs over 3 replays').toBe(3);
+    },
   });
 
   it('defaults and config as Keras 3; rejects bad arguments and shapes, naming them', () => {

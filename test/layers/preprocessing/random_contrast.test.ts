@@ -3,14 +3,12 @@
 // RngState of its seed, and TF.js computes Keras 3's clip((x − mean)·f + mean) and its gradient
 // with those factors. Each call and each replay of a traced plan draws anew; seeds reproduce.
 import { describe, expect, it } from 'vitest';
-import { gradients, noGrad, ops, tensor, Variable, withGrad, type Tensor } from '../../../index';
-import { backend } from '../../../runtime/engine';
+import { gradients, noGrad, ops, tensor, withGrad, type Tensor } from '../../../index';
 import { RandomContrast, type RandomContrastArgs } from '../../../runtime/layers/preprocessing/random_contrast';
-import { empty } from '../../../runtime/ops/core';
 import { randomUniform, RngState } from '../../../runtime/ops/random';
-import { tracePlan } from '../../../runtime/plan';
 import { compare, uniform } from '../../oracle/helpers';
 import { runLayerTest, tf } from '../run_layer_test';
+import { colorLayerChecks } from './random_color_util';
 
 const RANDOM = 'the contrast factors are random: checked against TF.js with the seed\'s factors in extraChecks';
 
@@ -76,50 +74,17 @@ describe('RandomContrast', () => {
         },
       }));
 
-  it('one image (rank 3) gets one factor; int32 input comes out float', () => {
-    const shape = [4, 5, 3];
-    const v = new Variable('x', shape);
-    v.assign(uniform(shape, 3, 0, 255));
-    const x = v.value;
-    checkAgainstTf({ factor: [0.3, 0.3], seed: 8 }, x, 'RandomContrast rank 3');
-    const l = new RandomContrast(0.3, { seed: 8 });
-    expect(l.computeOutputShape(shape)).toEqual(shape);
-    const xi = tensor(Int32Array.from(x.data, Math.floor), shape, 'int32');
-    const yi = noGrad(() => l.apply(xi, { training: false }));
-    expect(yi.dtype).toBe('float32');
-    expect(Array.from(yi.data)).toEqual(Array.from(xi.data));
-    expect(noGrad(() => l.apply(xi, { training: true })).dtype).toBe('float32');
-  });
-
-  it('successive calls draw anew; a seed reproduces its draws, another seed others', () => {
-    const shape = [8, 3, 3, 2];
-    const x = tensor(uniform(shape, 1, 0, 255), shape);
-    const draw = (l: RandomContrast) => Array.from(noGrad(() => l.apply(x, { training: true })).data).join();
-    const [a, b] = [new RandomContrast(0.4, { seed: 3 }), new RandomContrast(0.4, { seed: 3 })];
-    const first = draw(a);
-    expect(draw(b)).toBe(first);
-    expect(draw(a)).not.toBe(first);
-    expect(draw(new RandomContrast(0.4, { seed: 4 }))).not.toBe(first);
-  });
-
-  it('a traced training plan draws new factors on every replay, without re-tracing', () => {
-    const shape = [4, 3, 2, 2];
-    const data = uniform(shape, 7, 0, 255);
-    // a wide valueRange: nothing clips, so each replay must keep the per-channel means
-    const layer = new RandomContrast(0.5, { valueRange: [-1000, 1000], seed: 5 });
-    const step = tracePlan(() => [empty(shape)], ([x]) => [layer.apply(x, { training: true })]);
-    const outs: string[] = [];
-    for (let rep = 0; rep < 3; rep++) {
-      backend().write(step.inputs[0]._buf!.ptr, data);
-      step.plan.run();
-      const out = new Float32Array(data.length);
-      backend().read(step.outputs[0]._buf!.ptr, out);
+  colorLayerChecks({
+    name: 'RandomContrast',
+    draw: 'factor',
+    make: (factor, args) => new RandomContrast(factor, args),
+    checkAgainstTf,
+    replayFactor: 0.5,
+    checkReplay: (data, out, shape, rep) => {
+      // a wide valueRange: nothing clips, so each replay must keep the per-channel means
       const means = tf.tidy(() => [tf.mean(tf.tensor(data, shape), [1, 2]), tf.mean(tf.tensor(out, shape), [1, 2])].map((t) => t.dataSync()));
       compare(means[1], means[0] as Float32Array, 1e-5, 1e-3, `replay ${rep}: channel means`);
-      outs.push(Array.from(out).join());
-    }
-    step.plan.dispose();
-    expect(new Set(outs).size, 'distinct outputs over 3 replays').toBe(3);
+    },
   });
 
   it('defaults and config as Keras 3; rejects bad arguments and shapes, naming them', () => {
